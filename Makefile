@@ -1,0 +1,100 @@
+# dichvucong — the two commands a newcomer needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages: PDFs need pango and Noto fonts (Vietnamese, ₫); browser tests need chromium;
+# messages need gettext; virtual environments need python3-venv.
+RUN_APT := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
+TEST_APT := $(RUN_APT) chromium gettext
+
+.PHONY: run test test-sqlite test-postgres bench lint format messages reference demo check-deploy clean help system-run system-test
+
+help:
+	@echo "make run    – install, migrate, load reference and demo data, serve http://$(HOST):$(PORT) with a worker"
+	@echo "make test   – install test dependencies and run the whole suite (also on PostgreSQL if DATABASE_URL is set)"
+	@echo "make bench  – performance benchmarks (docs/benchmarks.md)"
+	@echo "make lint   – ruff"
+
+# --- system packages ------------------------------------------------------------------------------
+# Installs with apt-get when run as root; otherwise stops and prints the exact command to run.
+system-run:
+	@bash .ci/system-packages $(RUN_APT)
+
+system-test:
+	@bash .ci/system-packages $(TEST_APT)
+
+# --- Python environment ---------------------------------------------------------------------------
+$(VENV)/.installed-run: pyproject.toml | system-run
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | system-test
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+# --- Running ---------------------------------------------------------------------------------------
+reference: $(VENV)/.installed-run
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) directory_load_units
+	$(MANAGE) directory_generate_agencies
+	$(MANAGE) catalog_load
+	$(MANAGE) catalog_generate_offerings
+
+demo: reference
+	DEBUG=true $(MANAGE) accounts_load_demo
+
+run: demo
+	@echo "Cổng dịch vụ công: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	@trap 'kill 0' EXIT INT TERM; \
+	DEBUG=true $(MANAGE) db_worker --no-reload & \
+	DEBUG=true $(MANAGE) core_run_scheduler & \
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+# --- Tests -------------------------------------------------------------------------------------------
+# SQLite always; PostgreSQL too when DATABASE_URL is set. Both must pass.
+test: $(VENV)/.installed-test
+	@$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "DATABASE_URL is not set: skipped the PostgreSQL run (CI runs it)."; fi
+
+test-sqlite: $(VENV)/.installed-test
+	@echo "=== Test suite on SQLite ==="
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-test
+	@echo "=== Test suite on PostgreSQL ($${DATABASE_URL%%@*}@…) ==="
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	env -u DATABASE_URL $(PY) bench/search.py
+	@if [ -n "$$DATABASE_URL" ]; then $(PY) bench/search.py; fi
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Extract Vietnamese msgids and update the English catalogue, then compile it (needs gettext).
+messages: $(VENV)/.installed-test
+	$(MANAGE) makemessages -l en --no-obsolete --no-location --ignore='.venv/*' --ignore='var/*' --ignore='bench/*'
+	$(MANAGE) compilemessages --ignore='.venv/*'
+
+check-deploy: $(VENV)/.installed-run
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=dichvucong.example.vn \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/static

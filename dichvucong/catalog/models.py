@@ -1,0 +1,426 @@
+"""The national catalogue of administrative procedures.
+
+Procedure holds the identity (code, field, search columns); everything a citizen reads about it lives
+on a ProcedureVersion, which becomes immutable once published: later dossiers pin the version they
+were filed under, so a catalogue change never alters an open dossier.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dichvucong.directory.models import Agency, AdministrativeUnit
+
+
+class Level(models.TextChoices):
+    MINISTRY = "ministry", _("Cấp bộ")
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Trực tuyến")
+    POSTAL = "postal", _("Dịch vụ bưu chính")
+    IN_PERSON = "in_person", _("Trực tiếp")
+
+
+class ServiceLevel(models.TextChoices):
+    FULL = "full", _("Toàn trình")
+    PARTIAL = "partial", _("Một phần")
+    OFFLINE = "offline", _("Chỉ nộp trực tiếp")
+
+
+class ApplicantType(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân Việt Nam")
+    FOREIGNER = "foreigner", _("Người nước ngoài")
+    ORGANIZATION = "organization", _("Doanh nghiệp, tổ chức")
+
+
+class Field(models.Model):
+    """A procedure domain (lĩnh vực): Hộ tịch, Đất đai, Bảo hiểm xã hội…"""
+
+    slug = models.SlugField(_("mã"), max_length=80, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ImmutableVersionError(ValidationError):
+    """Raised on any attempt to change a published version or its parts."""
+
+    def __init__(self):
+        super().__init__(
+            _("Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới."), code="immutable_version"
+        )
+
+
+class Procedure(models.Model):
+    """An administrative procedure (thủ tục hành chính) identified by its national code."""
+
+    code = models.CharField(_("mã thủ tục"), max_length=20, unique=True)
+    field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures")
+    # The published version citizens see now; set by procedure_version_publish.
+    current_version = models.OneToOneField(
+        "ProcedureVersion",
+        verbose_name=_("phiên bản hiện hành"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Denormalised from the current version for listing, filtering and search.
+    name = models.CharField(_("tên thủ tục"), max_length=600, editable=False)
+    is_ministry_level = models.BooleanField(_("cấp bộ"), default=False, editable=False)
+    is_province_level = models.BooleanField(_("cấp tỉnh"), default=False, editable=False)
+    is_commune_level = models.BooleanField(_("cấp xã"), default=False, editable=False)
+    name_folded = models.CharField(max_length=600, editable=False, db_index=True)
+    # fold() of code, name, field and keywords: the one column both full-text backends index.
+    search_document = models.TextField(editable=False, blank=True)
+    popularity = models.PositiveIntegerField(_("mức độ phổ biến"), default=0)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+        ordering = ["code"]
+        indexes = [
+            # Home page "popular procedures" and the unfiltered catalogue order.
+            models.Index(fields=["is_active", "-popularity", "name_folded"], name="procedure_popular_idx"),
+            # Filter by field in the catalogue.
+            models.Index(fields=["field", "is_active"], name="procedure_field_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("catalog:procedure_detail", kwargs={"code": self.code})
+
+    @property
+    def levels(self) -> list[str]:
+        flags = [
+            (Level.MINISTRY, self.is_ministry_level),
+            (Level.PROVINCE, self.is_province_level),
+            (Level.COMMUNE, self.is_commune_level),
+        ]
+        return [level for level, on in flags if on]
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    PUBLISHED = "published", _("Đã công bố")
+    RETIRED = "retired", _("Đã thay thế")
+
+
+class ProcedureVersion(models.Model):
+    """What a procedure requires at one point in time; frozen once published."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("số phiên bản"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=VersionStatus.choices, default="draft")
+    published_at = models.DateTimeField(_("ngày công bố"), null=True, blank=True)
+    # SHA-256 of the canonical source content: the loader publishes a new version only when it changes.
+    content_hash = models.CharField(max_length=64, blank=True)
+
+    name = models.CharField(_("tên thủ tục"), max_length=600)
+    levels = models.JSONField(_("cấp thực hiện"), default=list)
+    applicant_types = models.JSONField(_("đối tượng thực hiện"), default=list)
+    description = models.TextField(_("mô tả"), blank=True)
+    conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
+    steps = models.JSONField(_("trình tự thực hiện"), default=list)
+    legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list)
+    results = models.JSONField(_("kết quả thực hiện"), default=list)
+    competent_agency_text = models.TextField(_("cơ quan thực hiện"), blank=True)
+    # How offerings are generated per level: {"commune": {"agency": "ubnd", "reception": "ttpvhcc"}}.
+    agency_rules = models.JSONField(_("quy tắc cơ quan"), default=dict)
+    service_level = models.CharField(_("mức độ dịch vụ"), max_length=10, choices=ServiceLevel.choices)
+    channels = models.JSONField(_("cách thức thực hiện"), default=list)
+    fee_text = models.TextField(_("phí, lệ phí"), blank=True)
+    processing_time_text = models.TextField(_("thời hạn giải quyết"), blank=True)
+    publishing_decision = models.CharField(_("quyết định công bố"), max_length=200, blank=True)
+    source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
+    keywords = models.JSONField(_("từ khóa"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("phiên bản thủ tục")
+        verbose_name_plural = _("phiên bản thủ tục")
+        ordering = ["procedure__code", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="version_number_unique"),
+            # At most one published version per procedure at a time.
+            models.UniqueConstraint(
+                fields=["procedure"], condition=models.Q(status="published"), name="one_published_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.procedure.code} v{self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != VersionStatus.DRAFT
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.get("force_insert"):
+            stored = ProcedureVersion.objects.filter(pk=self.pk).values("status").first()
+            # Once published, only the status may move on (published → retired); nothing else.
+            if stored and stored["status"] != VersionStatus.DRAFT:
+                update_fields = set(kwargs.get("update_fields") or [])
+                if update_fields - {"status"}:
+                    raise ImmutableVersionError()
+                if not update_fields:
+                    raise ImmutableVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen:
+            raise ImmutableVersionError()
+        return super().delete(*args, **kwargs)
+
+    def processing_time_for(self, channel: str):
+        return next((t for t in self.processing_times.all() if t.channel == channel), None)
+
+
+class VersionPart(models.Model):
+    """Base of everything that belongs to one version: frozen with it."""
+
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def save(self, *args, **kwargs):
+        if ProcedureVersion.objects.filter(pk=self.version_id).exclude(status=VersionStatus.DRAFT).exists():
+            raise ImmutableVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.version.is_frozen:
+            raise ImmutableVersionError()
+        return super().delete(*args, **kwargs)
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    CALENDAR_DAYS = "calendar_days", _("ngày")
+    HOURS = "hours", _("giờ")
+
+
+class ProcessingTime(VersionPart):
+    """The legal time to settle the procedure on one channel."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="processing_times")
+
+    channel = models.CharField(_("cách thức"), max_length=10, choices=Channel.choices)
+    value = models.DecimalField(_("thời hạn"), max_digits=6, decimal_places=1)
+    unit = models.CharField(_("đơn vị"), max_length=15, choices=TimeUnit.choices)
+    # Civil status and certification: result the same day; received after this time → next working day.
+    same_day_cutoff = models.TimeField(_("giờ tiếp nhận trả trong ngày"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta(VersionPart.Meta):
+        verbose_name = _("thời hạn giải quyết")
+        verbose_name_plural = _("thời hạn giải quyết")
+        constraints = [models.UniqueConstraint(fields=["version", "channel"], name="one_time_per_channel")]
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.display_value} {self.get_unit_display()}"
+
+    @property
+    def display_value(self) -> str:
+        return f"{self.value.normalize():f}".replace(".", ",")
+
+
+class FormTemplate(VersionPart):
+    """A paper form (mẫu đơn, tờ khai) the project renders from its own HTML template to PDF."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="form_templates")
+
+    slug = models.SlugField(_("mã mẫu"), max_length=120)
+    name = models.CharField(_("tên mẫu"), max_length=300)
+    template_name = models.CharField(_("tệp mẫu HTML"), max_length=200)
+    legal_reference = models.CharField(_("ban hành kèm theo"), max_length=300, blank=True)
+
+    class Meta(VersionPart.Meta):
+        verbose_name = _("mẫu đơn, tờ khai")
+        verbose_name_plural = _("mẫu đơn, tờ khai")
+        constraints = [models.UniqueConstraint(fields=["version", "slug"], name="form_template_slug_unique")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "catalog:form_template_pdf", kwargs={"code": self.version.procedure.code, "slug": self.slug}
+        )
+
+
+class CopyKind(models.TextChoices):
+    ORIGINAL = "original", _("Bản chính")
+    CERTIFIED_COPY = "certified_copy", _("Bản sao có chứng thực")
+    COPY = "copy", _("Bản sao")
+    SHOWN = "shown", _("Xuất trình")
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", _("Bắt buộc")
+    CONDITIONAL = "conditional", _("Bắt buộc khi có điều kiện")
+    OPTIONAL = "optional", _("Không bắt buộc")
+
+
+class FileType(models.TextChoices):
+    PDF = "pdf", "PDF"
+    JPEG = "jpeg", "JPEG"
+    PNG = "png", "PNG"
+
+
+class RequiredDocument(VersionPart):
+    """A component of the dossier (thành phần hồ sơ)."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="documents")
+
+    name = models.TextField(_("tên giấy tờ"))
+    copies = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    copy_kind = models.CharField(_("loại bản"), max_length=20, choices=CopyKind.choices, default="original")
+    requirement = models.CharField(_("yêu cầu"), max_length=15, choices=Requirement.choices, default="required")
+    condition = models.TextField(_("điều kiện"), blank=True)
+    accepted_types = models.JSONField(_("định dạng tệp"), default=list)
+    # False for documents only shown at the desk (identity papers read from the population database).
+    upload_online = models.BooleanField(_("nộp tệp trực tuyến"), default=True)
+    form_template = models.ForeignKey(
+        FormTemplate, verbose_name=_("mẫu"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta(VersionPart.Meta):
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+
+    def __str__(self):
+        return self.name[:80]
+
+
+class FormDefinition(models.Model):
+    """The interactive e-form (tờ khai điện tử) of a version: typed fields, validated by catalog.eform."""
+
+    version = models.OneToOneField(ProcedureVersion, on_delete=models.CASCADE, related_name="form_definition")
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    schema = models.JSONField(_("định nghĩa trường"))
+
+    class Meta:
+        verbose_name = _("biểu mẫu điện tử")
+        verbose_name_plural = _("biểu mẫu điện tử")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from .eform import EFormDefinitionError, validate_definition
+
+        try:
+            validate_definition(self.schema)
+        except EFormDefinitionError as exc:
+            raise ValidationError({"schema": str(exc)}) from exc
+
+    def save(self, *args, **kwargs):
+        if ProcedureVersion.objects.filter(pk=self.version_id).exclude(status=VersionStatus.DRAFT).exists():
+            raise ImmutableVersionError()
+        super().save(*args, **kwargs)
+
+    def iter_fields(self):
+        from .eform import iter_fields
+
+        return iter_fields(self.schema)
+
+
+class FeeKind(models.TextChoices):
+    FIXED = "fixed", _("Cố định")
+    PER_COPY = "per_copy", _("Theo bản")
+    PER_PAGE = "per_page", _("Theo trang")
+    POSTAL = "postal", _("Cước bưu chính")
+    SET_BY_PROVINCE = "set_by_province", _("Theo quy định của tỉnh")
+
+
+class FeeRule(VersionPart):
+    """A fee or charge (phí, lệ phí) and how it is computed; amounts are integers in đồng."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fee_rules")
+
+    name = models.CharField(_("tên khoản thu"), max_length=300)
+    kind = models.CharField(_("cách tính"), max_length=20, choices=FeeKind.choices)
+    amount = models.PositiveIntegerField(_("mức thu (đồng)"), default=0)
+    # Per-page tiers: [{"from_page": 1, "amount": 2000}, {"from_page": 3, "amount": 1000}].
+    tiers = models.JSONField(_("bậc"), default=list, blank=True)
+    cap = models.PositiveIntegerField(_("mức tối đa mỗi bản (đồng)"), null=True, blank=True)
+    channel = models.CharField(_("cách thức"), max_length=10, choices=Channel.choices, blank=True)
+    exemptions = models.JSONField(_("miễn, giảm"), default=list, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta(VersionPart.Meta):
+        verbose_name = _("phí, lệ phí")
+        verbose_name_plural = _("phí, lệ phí")
+
+    def __str__(self):
+        return self.name
+
+
+class Offering(models.Model):
+    """An agency offers a procedure: at which service level, through which channels, received where.
+
+    `agency` is competent to settle it; `reception_agency` is the service centre where dossiers are
+    received (Decree 118/2025 lets any centre of the province receive; this is the default one).
+    """
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="offerings")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan có thẩm quyền"), on_delete=models.CASCADE, related_name="offerings"
+    )
+    reception_agency = models.ForeignKey(
+        Agency, verbose_name=_("nơi tiếp nhận"), on_delete=models.CASCADE, related_name="received_offerings"
+    )
+    # Denormalised for the chooser: "offerings of this procedure in this province", grouped by unit.
+    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    service_level = models.CharField(_("mức độ dịch vụ"), max_length=10, choices=ServiceLevel.choices)
+    online = models.BooleanField(_("trực tuyến"), default=True)
+    postal = models.BooleanField(_("bưu chính"), default=True)
+    in_person = models.BooleanField(_("trực tiếp"), default=True)
+    is_active = models.BooleanField(_("đang cung cấp"), default=True)
+
+    class Meta:
+        verbose_name = _("cung cấp thủ tục")
+        verbose_name_plural = _("cung cấp thủ tục")
+        ordering = ["procedure__code", "level", "unit__name_folded"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "agency", "reception_agency"], name="offering_unique"
+            ),
+        ]
+        indexes = [
+            # Chooser: offerings of one procedure in one province.
+            models.Index(fields=["procedure", "province", "is_active"], name="offering_procedure_prov_idx"),
+            # Agency page: what this centre receives / this agency settles.
+            models.Index(fields=["reception_agency", "is_active"], name="offering_reception_idx"),
+            models.Index(fields=["agency", "is_active"], name="offering_agency_idx"),
+            # Search filter "offered in province X".
+            models.Index(fields=["province", "procedure"], name="offering_province_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.procedure.code} @ {self.reception_agency}"
+
+    @property
+    def channels(self) -> list[str]:
+        return [c for c, on in (("online", self.online), ("postal", self.postal), ("in_person", self.in_person)) if on]
