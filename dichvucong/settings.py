@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 from dichvucong.core.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -52,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dichvucong.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,14 +102,13 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
-elif _db["ENGINE"] == "django.db.backends.postgresql":
-    if env_bool("DATABASE_POOL", True):
-        # psycopg 3 connection pool (Django ≥ 5.1); CONN_MAX_AGE must stay 0 with a pool.
-        _db["CONN_MAX_AGE"] = 0
-        _db.setdefault("OPTIONS", {})["pool"] = {
-            "min_size": env_int("DATABASE_POOL_MIN", 1),
-            "max_size": env_int("DATABASE_POOL_MAX", 10),
-        }
+elif _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
+    # psycopg 3 connection pool (Django ≥ 5.1); CONN_MAX_AGE must stay 0 with a pool.
+    _db["CONN_MAX_AGE"] = 0
+    _db.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN", 1),
+        "max_size": env_int("DATABASE_POOL_MAX", 10),
+    }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -134,7 +132,10 @@ FORMAT_MODULE_PATH = ["dichvucong.formats"]
 
 # --- Static and media --------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Production serves collected files (collectstatic); development and tests serve from the finders.
+STATIC_ROOT = VAR_DIR / "static" if not (DEBUG or TESTING) else None
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     # Private by default: media is never served from a public URL (ARCHITECTURE.md, Files).
@@ -162,7 +163,9 @@ CACHES = {
 TASKS = {
     "default": {
         "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
         ),
     }
 }
@@ -212,13 +215,17 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- dichvucong ------------------------------------------------------------------------------------
 SITE_NAME = env_str("SITE_NAME", "Cổng Dịch vụ công")
 SITE_OPERATOR = env_str("SITE_OPERATOR", "")
-# How agency identifiers (used later in dossier codes) are generated; see docs/agencies.md.
+# How agency identifiers (used later in dossier codes) are generated; see docs/directory.md.
 AGENCY_IDENTIFIER_FORMAT = env_str("AGENCY_IDENTIFIER_FORMAT", "{scope}.{body}.H{province}")
 AGENCY_DEFAULT_OPENING_HOURS = env_str(
     "AGENCY_DEFAULT_OPENING_HOURS",

@@ -32,7 +32,17 @@ FIELD_TYPES = {
     "address": "Địa chỉ (tỉnh → xã, số nhà)",
     "group": "Nhóm lặp lại",
 }
-COMMON_OPTIONS = {"name", "label", "type", "required", "required_if", "help", "placeholder", "prefill", "default"}
+COMMON_OPTIONS = {
+    "name",
+    "label",
+    "type",
+    "required",
+    "required_if",
+    "help",
+    "placeholder",
+    "prefill",
+    "default",
+}
 TYPE_OPTIONS = {
     "text": {"min_length", "max_length", "pattern", "pattern_message"},
     "textarea": {"min_length", "max_length"},
@@ -111,6 +121,9 @@ def _check_field(field: dict, path: str, names: dict[str, dict], nested: bool) -
         for i, choice in enumerate(choices):
             if not isinstance(choice, dict) or not choice.get("value") or not choice.get("label"):
                 _fail(f"{path}.choices[{i}]", "mỗi lựa chọn cần value và label")
+            # An unquoted YAML label with a comma ("Ông, bà") silently becomes two keys: refuse it.
+            if set(choice) - {"value", "label"}:
+                _fail(f"{path}.choices[{i}]", f"thuộc tính thừa {sorted(set(choice) - {'value', 'label'})}")
             if choice["value"] in values:
                 _fail(f"{path}.choices[{i}]", "giá trị lựa chọn bị trùng")
             values.add(choice["value"])

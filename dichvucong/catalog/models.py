@@ -10,7 +10,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dichvucong.directory.models import Agency, AdministrativeUnit
+from dichvucong.core.money import format_vnd
+from dichvucong.directory.models import AdministrativeUnit, Agency
+
+from .eform import EFormDefinitionError, iter_fields, validate_definition
 
 
 class Level(models.TextChoices):
@@ -67,7 +70,9 @@ class Procedure(models.Model):
     """An administrative procedure (thủ tục hành chính) identified by its national code."""
 
     code = models.CharField(_("mã thủ tục"), max_length=20, unique=True)
-    field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures")
+    field = models.ForeignKey(
+        Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures"
+    )
     # The published version citizens see now; set by procedure_version_publish.
     current_version = models.OneToOneField(
         "ProcedureVersion",
@@ -166,10 +171,6 @@ class ProcedureVersion(models.Model):
     def __str__(self):
         return f"{self.procedure.code} v{self.number}"
 
-    @property
-    def is_frozen(self) -> bool:
-        return self.status != VersionStatus.DRAFT
-
     def save(self, *args, **kwargs):
         if self.pk and not kwargs.get("force_insert"):
             stored = ProcedureVersion.objects.filter(pk=self.pk).values("status").first()
@@ -187,8 +188,18 @@ class ProcedureVersion(models.Model):
             raise ImmutableVersionError()
         return super().delete(*args, **kwargs)
 
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != VersionStatus.DRAFT
+
     def processing_time_for(self, channel: str):
         return next((t for t in self.processing_times.all() if t.channel == channel), None)
+
+
+def refuse_if_frozen(version_id) -> None:
+    """Parts of a published or retired version are frozen with it."""
+    if ProcedureVersion.objects.filter(pk=version_id).exclude(status=VersionStatus.DRAFT).exists():
+        raise ImmutableVersionError()
 
 
 class VersionPart(models.Model):
@@ -201,8 +212,7 @@ class VersionPart(models.Model):
         ordering = ["position", "id"]
 
     def save(self, *args, **kwargs):
-        if ProcedureVersion.objects.filter(pk=self.version_id).exclude(status=VersionStatus.DRAFT).exists():
-            raise ImmutableVersionError()
+        refuse_if_frozen(self.version_id)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -240,6 +250,14 @@ class ProcessingTime(VersionPart):
     @property
     def display_value(self) -> str:
         return f"{self.value.normalize():f}".replace(".", ",")
+
+    def describe(self) -> str:
+        """How a citizen reads it: '17 ngày làm việc', 'Trong ngày (sau 15:00: ngày làm việc tiếp theo)'."""
+        if self.same_day_cutoff is not None:
+            return _("Trong ngày; nhận hồ sơ sau %(time)s thì trả kết quả trong ngày làm việc tiếp theo") % {
+                "time": self.same_day_cutoff.strftime("%H:%M")
+            }
+        return f"{self.display_value} {self.get_unit_display()}"
 
 
 class FormTemplate(VersionPart):
@@ -293,13 +311,20 @@ class RequiredDocument(VersionPart):
     name = models.TextField(_("tên giấy tờ"))
     copies = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     copy_kind = models.CharField(_("loại bản"), max_length=20, choices=CopyKind.choices, default="original")
-    requirement = models.CharField(_("yêu cầu"), max_length=15, choices=Requirement.choices, default="required")
+    requirement = models.CharField(
+        _("yêu cầu"), max_length=15, choices=Requirement.choices, default="required"
+    )
     condition = models.TextField(_("điều kiện"), blank=True)
     accepted_types = models.JSONField(_("định dạng tệp"), default=list)
     # False for documents only shown at the desk (identity papers read from the population database).
     upload_online = models.BooleanField(_("nộp tệp trực tuyến"), default=True)
     form_template = models.ForeignKey(
-        FormTemplate, verbose_name=_("mẫu"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        FormTemplate,
+        verbose_name=_("mẫu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = models.TextField(_("ghi chú"), blank=True)
 
@@ -325,22 +350,17 @@ class FormDefinition(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        from .eform import EFormDefinitionError, validate_definition
+    def save(self, *args, **kwargs):
+        refuse_if_frozen(self.version_id)
+        super().save(*args, **kwargs)
 
+    def clean(self):
         try:
             validate_definition(self.schema)
         except EFormDefinitionError as exc:
             raise ValidationError({"schema": str(exc)}) from exc
 
-    def save(self, *args, **kwargs):
-        if ProcedureVersion.objects.filter(pk=self.version_id).exclude(status=VersionStatus.DRAFT).exists():
-            raise ImmutableVersionError()
-        super().save(*args, **kwargs)
-
     def iter_fields(self):
-        from .eform import iter_fields
-
         return iter_fields(self.schema)
 
 
@@ -373,6 +393,36 @@ class FeeRule(VersionPart):
 
     def __str__(self):
         return self.name
+
+    def describe(self) -> str:
+        """The amount as citizens read it: 'Miễn phí', '8.000 đ/bản', tiers per page with the cap."""
+        if self.kind == FeeKind.SET_BY_PROVINCE:
+            return str(_("Theo mức do Hội đồng nhân dân cấp tỉnh quy định"))
+        if self.kind == FeeKind.POSTAL and not self.amount:
+            return str(_("Theo giá cước của doanh nghiệp bưu chính"))
+        if self.kind == FeeKind.PER_PAGE and self.tiers:
+            parts = []
+            for i, tier in enumerate(self.tiers):
+                if i + 1 < len(self.tiers):
+                    last = self.tiers[i + 1]["from_page"] - 1
+                    pages = _("trang %(first)s–%(last)s") % {"first": tier["from_page"], "last": last}
+                else:
+                    pages = _("từ trang %(first)s") % {"first": tier["from_page"]}
+                parts.append(
+                    _("%(amount)s/trang (%(pages)s)") % {"amount": format_vnd(tier["amount"]), "pages": pages}
+                )
+            text = "; ".join(str(p) for p in parts)
+        elif self.amount == 0:
+            return str(_("Miễn phí"))
+        elif self.kind == FeeKind.PER_COPY:
+            text = str(_("%(amount)s/bản") % {"amount": format_vnd(self.amount)})
+        elif self.kind == FeeKind.PER_PAGE:
+            text = str(_("%(amount)s/trang") % {"amount": format_vnd(self.amount)})
+        else:
+            text = format_vnd(self.amount)
+        if self.cap:
+            text += "; " + str(_("tối đa %(amount)s/bản") % {"amount": format_vnd(self.cap)})
+        return text
 
 
 class Offering(models.Model):
@@ -423,4 +473,8 @@ class Offering(models.Model):
 
     @property
     def channels(self) -> list[str]:
-        return [c for c, on in (("online", self.online), ("postal", self.postal), ("in_person", self.in_person)) if on]
+        return [
+            c
+            for c, on in (("online", self.online), ("postal", self.postal), ("in_person", self.in_person))
+            if on
+        ]

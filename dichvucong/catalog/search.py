@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate, Concat
 
@@ -67,7 +67,9 @@ def _candidate_ids(tokens: list[str]) -> RawSQL:
         )
     if connection.vendor == "sqlite":
         match = " OR ".join(f'"{t}"*' for t in tokens)
-        return RawSQL("SELECT rowid FROM catalog_procedure_fts WHERE catalog_procedure_fts MATCH %s", (match,))
+        return RawSQL(
+            "SELECT rowid FROM catalog_procedure_fts WHERE catalog_procedure_fts MATCH %s", (match,)
+        )
     raise NotImplementedError(f"catalogue search does not support {connection.vendor}")
 
 
@@ -87,7 +89,9 @@ def _all_words(field_name: str, tokens: list[str]) -> Q:
 
 def procedure_search(params: SearchParams) -> QuerySet[Procedure]:
     """Active, published procedures matching `params`, best first, annotated with `rank`."""
-    procedures = Procedure.objects.filter(is_active=True, current_version__isnull=False).select_related("field")
+    procedures = Procedure.objects.filter(is_active=True, current_version__isnull=False).select_related(
+        "field"
+    )
     if params.field:
         procedures = procedures.filter(field__slug=params.field)
     if params.level in Level.values:
@@ -95,7 +99,9 @@ def procedure_search(params: SearchParams) -> QuerySet[Procedure]:
     if params.province:
         procedures = procedures.filter(
             Exists(
-                Offering.objects.filter(procedure=OuterRef("pk"), province__code=params.province, is_active=True)
+                Offering.objects.filter(
+                    procedure=OuterRef("pk"), province__code=params.province, is_active=True
+                )
             )
         )
     if params.agency:
@@ -119,8 +125,8 @@ def procedure_search(params: SearchParams) -> QuerySet[Procedure]:
     if CODE_QUERY.match(raw):
         exact |= Q(code=raw)
     procedures = procedures.filter(pk__in=_candidate_ids(tokens)).annotate(
-        padded_name=Concat(Value(" "), "name_folded"),
-        padded_document=Concat(Value(" "), "search_document"),
+        padded_name=Concat(Value(" "), "name_folded", output_field=TextField()),
+        padded_document=Concat(Value(" "), "search_document", output_field=TextField()),
     )
     rank = Case(
         When(exact, then=Value(0)),

@@ -5,8 +5,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.template.loader import get_template
 from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils import timezone
 
 from dichvucong.core.progress import NullProgress, Progress
@@ -48,7 +48,9 @@ def build_search_document(version: ProcedureVersion, field_name: str) -> str:
 @transaction.atomic
 def procedure_version_publish(version: ProcedureVersion) -> ProcedureVersion:
     """Publish a draft: retire the previous published version and make this one current."""
-    version = ProcedureVersion.objects.select_for_update().select_related("procedure__field").get(pk=version.pk)
+    version = (
+        ProcedureVersion.objects.select_for_update().select_related("procedure__field").get(pk=version.pk)
+    )
     if version.status != VersionStatus.DRAFT:
         raise FixtureError(f"{version}: chỉ công bố được bản nháp")
     procedure = version.procedure
@@ -170,9 +172,8 @@ def read_catalog(data_dir: Path = DATA_DIR) -> tuple[list[dict], list[ProcedureS
     for source in sources:
         for i, template in enumerate(source.data.get("form_templates") or []):
             if not _template_exists(template["template"]):
-                raise FixtureError(
-                    f"{source.path.name}.form_templates[{i}].template: không có tệp mẫu {template['template']!r}"
-                )
+                where = f"{source.path.name}.form_templates[{i}].template"
+                raise FixtureError(f"{where}: không có tệp mẫu {template['template']!r}")
     return fields, sources
 
 
@@ -195,7 +196,8 @@ def catalog_load_all(data_dir: Path = DATA_DIR, *, progress: Progress | None = N
     for source in sources:
         data = source.data
         procedure, created = Procedure.objects.get_or_create(
-            code=data["code"], defaults={"field": by_slug[data["field"]], "popularity": data.get("popularity", 0)}
+            code=data["code"],
+            defaults={"field": by_slug[data["field"]], "popularity": data.get("popularity", 0)},
         )
         current = procedure.current_version
         if current is not None and current.content_hash == source.content_hash:
@@ -271,12 +273,18 @@ def offering_generate_all(*, progress: Progress | None = None) -> OfferingReport
     """
     report = OfferingReport()
     procedures = list(
-        Procedure.objects.filter(is_active=True, current_version__isnull=False).select_related("current_version")
+        Procedure.objects.filter(is_active=True, current_version__isnull=False).select_related(
+            "current_version"
+        )
     )
     units_by_level = {
-        UnitLevel.PROVINCE: list(AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, valid_until=None)),
+        UnitLevel.PROVINCE: list(
+            AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, valid_until=None)
+        ),
         UnitLevel.COMMUNE: list(
-            AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, valid_until=None).select_related("parent")
+            AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, valid_until=None).select_related(
+                "parent"
+            )
         ),
     }
     agencies = {(a.unit_id, a.role): a for a in Agency.objects.filter(is_active=True)}

@@ -21,7 +21,17 @@ from dichvucong.directory.blueprints import COMMUNE_ROLES, PROVINCE_ROLES
 
 from .eform import EFormDefinitionError, validate_definition
 from .fees import FeeRuleError, check_tiers
-from .models import ApplicantType, Channel, CopyKind, FeeKind, FileType, Level, Requirement, ServiceLevel, TimeUnit
+from .models import (
+    ApplicantType,
+    Channel,
+    CopyKind,
+    FeeKind,
+    FileType,
+    Level,
+    Requirement,
+    ServiceLevel,
+    TimeUnit,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CODE_PATTERN = re.compile(r"^\d\.\d{6}$")
@@ -136,7 +146,12 @@ FEE_SPEC = {
     "exemptions": (list, False),
     "note": (str, False),
 }
-TEMPLATE_SPEC = {"slug": (str, True), "name": (str, True), "template": (str, True), "legal_reference": (str, False)}
+TEMPLATE_SPEC = {
+    "slug": (str, True),
+    "name": (str, True),
+    "template": (str, True),
+    "legal_reference": (str, False),
+}
 DOCUMENT_SPEC = {
     "name": (str, True),
     "copies": (int, False),
@@ -162,7 +177,9 @@ def _check_agency_rules(rules: dict, levels: list[str], where: str) -> None:
         for key in ("agency", "reception"):
             role = rule[key]
             if level == Level.PROVINCE or role.startswith("province:"):
-                _check_choice(role.removeprefix("province:"), sorted(PROVINCE_ROLES), f"{where}.{level}.{key}")
+                _check_choice(
+                    role.removeprefix("province:"), sorted(PROVINCE_ROLES), f"{where}.{level}.{key}"
+                )
             else:
                 _check_choice(role, sorted(COMMUNE_ROLES), f"{where}.{level}.{key}")
 
@@ -231,7 +248,9 @@ def check_procedure(data: dict, where: str, field_slugs: set[str], template_file
         _check_choice(document.get("requirement", "required"), Requirement.values, f"{at}.requirement")
         if document.get("requirement") == Requirement.CONDITIONAL and not document.get("condition"):
             _fail(at, "thành phần có điều kiện cần ghi rõ condition")
-        _check_list_of_str(document.get("accepted_types", []), f"{at}.accepted_types", choices=FileType.values)
+        _check_list_of_str(
+            document.get("accepted_types", []), f"{at}.accepted_types", choices=FileType.values
+        )
         if document.get("form_template") and document["form_template"] not in slugs:
             _fail(f"{at}.form_template", f"không có mẫu {document['form_template']!r} trong form_templates")
         if document.get("copies", 1) < 1:
@@ -263,7 +282,9 @@ def read_fields(data_dir: Path = DATA_DIR) -> list[dict]:
         _fail(str(path), "cần một danh sách lĩnh vực")
     slugs = set()
     for i, field in enumerate(fields):
-        _check_keys(field, {"slug": (str, True), "name": (str, True), "description": (str, False)}, f"{path}[{i}]")
+        _check_keys(
+            field, {"slug": (str, True), "name": (str, True), "description": (str, False)}, f"{path}[{i}]"
+        )
         if field["slug"] in slugs:
             _fail(f"{path}[{i}]", f"trùng mã lĩnh vực {field['slug']!r}")
         slugs.add(field["slug"])

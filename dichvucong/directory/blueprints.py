@@ -21,7 +21,9 @@ class AgencyBlueprint:
 
 PROVINCE_AGENCIES = [
     AgencyBlueprint("ubnd", AgencyKind.PEOPLES_COMMITTEE, "Ủy ban nhân dân {unit}", None, 0),
-    AgencyBlueprint("ttpvhcc", AgencyKind.SERVICE_CENTRE, "Trung tâm Phục vụ hành chính công {unit}", "ubnd", 1),
+    AgencyBlueprint(
+        "ttpvhcc", AgencyKind.SERVICE_CENTRE, "Trung tâm Phục vụ hành chính công {unit}", "ubnd", 1
+    ),
     AgencyBlueprint("so-tu-phap", AgencyKind.DEPARTMENT, "Sở Tư pháp {unit}", "ubnd", 11),
     AgencyBlueprint("so-noi-vu", AgencyKind.DEPARTMENT, "Sở Nội vụ {unit}", "ubnd", 12),
     AgencyBlueprint("so-tai-chinh", AgencyKind.DEPARTMENT, "Sở Tài chính {unit}", "ubnd", 13),
@@ -31,11 +33,19 @@ PROVINCE_AGENCIES = [
     AgencyBlueprint("so-y-te", AgencyKind.DEPARTMENT, "Sở Y tế {unit}", "ubnd", 15),
     AgencyBlueprint("so-xay-dung", AgencyKind.DEPARTMENT, "Sở Xây dựng {unit}", "ubnd", 16),
     AgencyBlueprint("so-cong-thuong", AgencyKind.DEPARTMENT, "Sở Công Thương {unit}", "ubnd", 17),
-    AgencyBlueprint("so-giao-duc-dao-tao", AgencyKind.DEPARTMENT, "Sở Giáo dục và Đào tạo {unit}", "ubnd", 18),
     AgencyBlueprint(
-        "so-van-hoa-the-thao-du-lich", AgencyKind.DEPARTMENT, "Sở Văn hóa, Thể thao và Du lịch {unit}", "ubnd", 19
+        "so-giao-duc-dao-tao", AgencyKind.DEPARTMENT, "Sở Giáo dục và Đào tạo {unit}", "ubnd", 18
     ),
-    AgencyBlueprint("so-khoa-hoc-cong-nghe", AgencyKind.DEPARTMENT, "Sở Khoa học và Công nghệ {unit}", "ubnd", 20),
+    AgencyBlueprint(
+        "so-van-hoa-the-thao-du-lich",
+        AgencyKind.DEPARTMENT,
+        "Sở Văn hóa, Thể thao và Du lịch {unit}",
+        "ubnd",
+        19,
+    ),
+    AgencyBlueprint(
+        "so-khoa-hoc-cong-nghe", AgencyKind.DEPARTMENT, "Sở Khoa học và Công nghệ {unit}", "ubnd", 20
+    ),
     AgencyBlueprint(
         "van-phong-dang-ky-dat-dai",
         AgencyKind.LAND_REGISTRY,
@@ -50,7 +60,9 @@ PROVINCE_AGENCIES = [
 
 COMMUNE_AGENCIES = [
     AgencyBlueprint("ubnd", AgencyKind.PEOPLES_COMMITTEE, "Ủy ban nhân dân {unit}", "province:ubnd", 0),
-    AgencyBlueprint("ttpvhcc", AgencyKind.SERVICE_CENTRE, "Trung tâm Phục vụ hành chính công {unit}", "ubnd", 1),
+    AgencyBlueprint(
+        "ttpvhcc", AgencyKind.SERVICE_CENTRE, "Trung tâm Phục vụ hành chính công {unit}", "ubnd", 1
+    ),
     AgencyBlueprint("cong-an", AgencyKind.POLICE, "Công an {unit}", "province:cong-an", 40),
 ]
 

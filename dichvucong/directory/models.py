@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -99,6 +98,9 @@ class AdministrativeUnitChange(models.Model):
         verbose_name_plural = _("thay đổi đơn vị hành chính")
         ordering = ["-recorded_at", "id"]
 
+    def __str__(self):
+        return f"{self.unit_id} {self.field}: {self.old_value} → {self.new_value}"
+
 
 class AgencyKind(models.TextChoices):
     PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
@@ -123,7 +125,10 @@ class Agency(models.Model):
     kind = models.CharField(_("loại cơ quan"), max_length=30, choices=AgencyKind.choices)
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices)
     unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("đơn vị hành chính"), on_delete=models.PROTECT, related_name="agencies"
+        AdministrativeUnit,
+        verbose_name=_("đơn vị hành chính"),
+        on_delete=models.PROTECT,
+        related_name="agencies",
     )
     # Denormalised from unit for "agencies of a province" without a join through the unit tree.
     province = models.ForeignKey(
@@ -162,6 +167,3 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("directory:agency_detail", kwargs={"code": self.code})

@@ -23,8 +23,10 @@ class AgencyGenerateReport:
     unchanged: int = 0
 
 
-def agency_identifier(unit: AdministrativeUnit, province: AdministrativeUnit, blueprint: AgencyBlueprint) -> str:
-    """The default identifier, from settings.AGENCY_IDENTIFIER_FORMAT (docs/agencies.md)."""
+def agency_identifier(
+    unit: AdministrativeUnit, province: AdministrativeUnit, blueprint: AgencyBlueprint
+) -> str:
+    """The default identifier, from settings.AGENCY_IDENTIFIER_FORMAT (docs/directory.md)."""
     scope = "00000" if unit.level == UnitLevel.PROVINCE else unit.code
     return settings.AGENCY_IDENTIFIER_FORMAT.format(
         scope=scope, body=f"{blueprint.body:02d}", province=province.code, unit=unit.code

@@ -112,7 +112,9 @@ def unit_load_all(
     """Insert or update every unit of `records` in place, matched by (scheme, code); one transaction."""
     progress = progress or NullProgress()
     report = UnitLoadReport()
-    existing = {u.code: u for u in AdministrativeUnit.objects.filter(code_scheme=scheme).select_related("parent")}
+    existing = {
+        u.code: u for u in AdministrativeUnit.objects.filter(code_scheme=scheme).select_related("parent")
+    }
     changes: list[AdministrativeUnitChange] = []
 
     for level in (UnitLevel.PROVINCE, UnitLevel.COMMUNE):
@@ -187,7 +189,9 @@ def read_unit_changes(path: Path) -> list[UnitChangeRow]:
                 try:
                     date = dt.datetime.strptime(date_text, "%d/%m/%Y").date() if date_text else None
                 except ValueError as exc:
-                    raise SourceError(f"{path}:{line}: ngày phải có dạng dd/mm/yyyy, không phải {date_text!r}") from exc
+                    raise SourceError(
+                        f"{path}:{line}: ngày phải có dạng dd/mm/yyyy, không phải {date_text!r}"
+                    ) from exc
                 rows.append(
                     UnitChangeRow(
                         line=line,

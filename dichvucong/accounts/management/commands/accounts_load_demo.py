@@ -20,6 +20,8 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_ADMIN["password"])
             user.save()
-        self.stdout.write(self.style.SUCCESS(
-            f"Tài khoản demo: {DEMO_ADMIN['username']} ({'tạo mới' if created else 'đã có'})."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Tài khoản demo: {DEMO_ADMIN['username']} ({'tạo mới' if created else 'đã có'})."
+            )
+        )

@@ -10,6 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, verbosity=1, **options):
         progress = Progress("Cung cấp thủ tục", 0, self.stdout) if verbosity else None
         report = offering_generate_all(progress=progress)
-        self.stdout.write(self.style.SUCCESS(
-            f"Cung cấp thủ tục: thêm {report.created}, đã có {report.existing}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(f"Cung cấp thủ tục: thêm {report.created}, đã có {report.existing}.")
+        )

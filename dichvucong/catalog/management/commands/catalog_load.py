@@ -14,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="folder with fields.yaml and procedures/")
+        parser.add_argument(
+            "--data-dir", type=Path, default=DATA_DIR, help="folder with fields.yaml and procedures/"
+        )
 
     def handle(self, *args, data_dir=DATA_DIR, verbosity=1, **options):
         progress = Progress("Thủ tục", 0, self.stdout) if verbosity else None
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             raise CommandError(f"Không nạp được danh mục thủ tục, dữ liệu không thay đổi: {exc}") from exc
         for code in report.new_versions:
             self.stdout.write(f"  {code}: đã công bố phiên bản mới")
-        self.stdout.write(self.style.SUCCESS(
-            f"Thủ tục: thêm {len(report.created)}, phiên bản mới {len(report.new_versions)}, "
-            f"không đổi {len(report.unchanged)}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Thủ tục: thêm {len(report.created)}, phiên bản mới {len(report.new_versions)}, "
+                f"không đổi {len(report.unchanged)}."
+            )
+        )

@@ -10,6 +10,8 @@ class Command(BaseCommand):
     def handle(self, *args, verbosity=1, **options):
         progress = Progress("Cơ quan", 0, self.stdout) if verbosity else None
         report = agency_generate_all(progress=progress)
-        self.stdout.write(self.style.SUCCESS(
-            f"Cơ quan: thêm {report.created}, cập nhật {report.updated}, không đổi {report.unchanged}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Cơ quan: thêm {report.created}, cập nhật {report.updated}, không đổi {report.unchanged}."
+            )
+        )

@@ -14,11 +14,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", type=Path, help=f"folder with tinh_tp.json and xa-phuong/ "
-                            f"(default: the bundled dataset, {default_source_dir()})")
+        parser.add_argument(
+            "--source",
+            type=Path,
+            help=f"folder with tinh_tp.json and xa-phuong/ "
+            f"(default: the bundled dataset, {default_source_dir()})",
+        )
         parser.add_argument("--changes", type=Path, help="CSV of resolutions to apply after loading")
-        parser.add_argument("--retire-missing", action="store_true",
-                            help="mark units absent from the source as no longer valid")
+        parser.add_argument(
+            "--retire-missing",
+            action="store_true",
+            help="mark units absent from the source as no longer valid",
+        )
 
     def handle(self, *args, source=None, changes=None, retire_missing=False, verbosity=1, **options):
         try:
@@ -28,13 +35,18 @@ class Command(BaseCommand):
             report = unit_load_all(records, retire_missing=retire_missing, progress=progress)
             applied = unit_apply_changes(change_rows) if change_rows else []
         except SourceError as exc:
-            raise CommandError(f"Không nạp được danh mục đơn vị hành chính, dữ liệu không thay đổi: {exc}") from exc
-        for line in report.changes + applied:
-            self.stdout.write(f"  {line}")
-        if report.missing:
+            raise CommandError(
+                f"Không nạp được danh mục đơn vị hành chính, dữ liệu không thay đổi: {exc}"
+            ) from exc
+        if verbosity:
+            for line in report.changes + applied:
+                self.stdout.write(f"  {line}")
+        if report.missing and verbosity:
             action = "đã đánh dấu hết hiệu lực" if retire_missing else "giữ nguyên"
             self.stdout.write(f"  {len(report.missing)} đơn vị không có trong nguồn ({action})")
-        self.stdout.write(self.style.SUCCESS(
-            f"Đơn vị hành chính: thêm {report.created}, cập nhật {report.updated + len(applied)}, "
-            f"không đổi {report.unchanged}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đơn vị hành chính: thêm {report.created}, cập nhật {report.updated + len(applied)}, "
+                f"không đổi {report.unchanged}."
+            )
+        )
