@@ -101,6 +101,7 @@ def setup_django(database_url: str | None):
         }
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
+    os.environ["VAR_DIR"] = str(RESULTS / "var")
     if database_url:
         import dj_database_url
         import psycopg
@@ -121,11 +122,9 @@ def setup_django(database_url: str | None):
         os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + bench_name
     else:
         os.environ.pop("DATABASE_URL", None)
-        os.environ["VAR_DIR"] = str(RESULTS / "sqlite")
         for suffix in ("", "-wal", "-shm"):
-            path = RESULTS / "sqlite" / f"dichvucong.sqlite3{suffix}"
-            path.unlink(missing_ok=True)
-        (RESULTS / "sqlite").mkdir(exist_ok=True)
+            (RESULTS / "var" / f"dichvucong.sqlite3{suffix}").unlink(missing_ok=True)
+    (RESULTS / "var").mkdir(exist_ok=True)
     import django
 
     django.setup()
@@ -140,6 +139,7 @@ def generate(count: int):
     from dichvucong.core.text import fold
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # production static files (manifest)
     call_command("directory_load_units", verbosity=0)
     call_command("directory_generate_agencies", verbosity=0)
     call_command("catalog_load", verbosity=0)
@@ -194,21 +194,26 @@ def generate(count: int):
 
 
 def raw_sql(query: str):
-    """The minimal database work for the same answer: full-text candidates, their count, first page."""
+    """The minimal database work for the same answer: full-text candidates, their (bounded) count and
+    a first page by popularity — without the ranking, the filters' joins, Django or the template."""
     from django.db import connection
 
     from dichvucong.catalog.search import query_tokens
 
     tokens = query_tokens(query)
     if connection.vendor == "postgresql":
-        where = "to_tsvector('simple'::regconfig, search_document) @@ to_tsquery('simple'::regconfig, %s)"
+        where = "search_vector @@ to_tsquery('simple'::regconfig, %s)"
         param = " | ".join(f"{t}:*" for t in tokens)
         source = f"SELECT id FROM catalog_procedure WHERE {where}"
     else:
         param = " OR ".join(f'"{t}"*' for t in tokens)
         source = "SELECT rowid FROM catalog_procedure_fts WHERE catalog_procedure_fts MATCH %s"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM catalog_procedure WHERE id IN ({source})", [param])
+        # Bounded like the endpoint's count (CATALOG_SEARCH_MAX_RESULTS + 1).
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM catalog_procedure WHERE id IN ({source}) LIMIT 1001) t",
+            [param],
+        )
         cursor.fetchone()
         cursor.execute(
             f"SELECT id, code, name FROM catalog_procedure WHERE id IN ({source}) "
@@ -267,7 +272,7 @@ def main():
         f"{result['endpoint_p95_ms']} | {result['raw_sql_p50_ms']} | {result['raw_sql_p95_ms']} | "
         f"{result['ratio_p50']}× | {'yes' if result['goal_p95_le_30ms'] else 'NO'} |"
     )
-    if database_url:
+    if database_url and not os.environ.get("BENCH_KEEP"):
         connection.close()
         import dj_database_url
         import psycopg

@@ -234,6 +234,8 @@ AGENCY_DEFAULT_OPENING_HOURS = env_str(
 CATALOG_PAGE_SIZE = env_int("CATALOG_PAGE_SIZE", 20)
 # Longest search query we look at; the rest is ignored (a 10,000-character query is not an error).
 CATALOG_SEARCH_MAX_QUERY = env_int("CATALOG_SEARCH_MAX_QUERY", 200)
+# Results counted and paged for one search; beyond it the page asks for more precise words.
+CATALOG_SEARCH_MAX_RESULTS = env_int("CATALOG_SEARCH_MAX_RESULTS", 1000)
 # Periodic jobs run by `manage.py core_run_scheduler` in `make run` (cron in production):
 # (management command, interval in seconds).
 SCHEDULED_COMMANDS = [

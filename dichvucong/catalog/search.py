@@ -2,7 +2,7 @@
 
 Both databases search the same folded column (`Procedure.search_document`, built by `core.text.fold`,
 so "dang ky khai sinh" finds "Đăng ký khai sinh" and đ folds to d) with their own full-text facility to
-find candidates: an FTS5 table on SQLite, a GIN index on to_tsvector('simple', …) on PostgreSQL
+find candidates: an FTS5 table on SQLite, a stored tsvector column with a GIN index on PostgreSQL
 (migration 0002). Ranking is then the same SQL on both, so both return the same results in the same
 order:
 
@@ -20,9 +20,21 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Collate, Concat
+from django.db.models.functions import Collate
+from django.db.models.lookups import Contains
 
 from dichvucong.core.text import fold_tokens
 
@@ -55,21 +67,19 @@ def query_tokens(text: str) -> list[str]:
     return tokens[:MAX_TOKENS]
 
 
-def _candidate_ids(tokens: list[str]) -> RawSQL:
-    """Ids of procedures whose indexed text has a word starting with any token."""
+def _matches_any(tokens: list[str]) -> Q | RawSQL:
+    """Procedures whose indexed text has a word starting with any token (the full-text lookup)."""
     if connection.vendor == "postgresql":
-        # Tokens are [a-z0-9]+ (fold), so they are safe inside a tsquery; still passed as a parameter.
+        # On the row itself (not `id IN (subquery)`), so the planner ranks only the matching rows.
+        # Tokens are [a-z0-9]+ (fold), safe inside a tsquery; still passed as a parameter.
         tsquery = " | ".join(f"{t}:*" for t in tokens)
         return RawSQL(
-            "SELECT id FROM catalog_procedure "
-            "WHERE to_tsvector('simple'::regconfig, search_document) @@ to_tsquery('simple'::regconfig, %s)",
-            (tsquery,),
+            "search_vector @@ to_tsquery('simple'::regconfig, %s)", (tsquery,), output_field=BooleanField()
         )
     if connection.vendor == "sqlite":
         match = " OR ".join(f'"{t}"*' for t in tokens)
-        return RawSQL(
-            "SELECT rowid FROM catalog_procedure_fts WHERE catalog_procedure_fts MATCH %s", (match,)
-        )
+        ids = RawSQL("SELECT rowid FROM catalog_procedure_fts WHERE catalog_procedure_fts MATCH %s", (match,))
+        return Q(pk__in=ids)
     raise NotImplementedError(f"catalogue search does not support {connection.vendor}")
 
 
@@ -80,11 +90,44 @@ def _byte_order(field_name: str):
     return field_name
 
 
-def _all_words(field_name: str, tokens: list[str]) -> Q:
-    condition = Q()
-    for token in tokens:
-        condition &= Q(**{f"{field_name}__contains": f" {token}"})
-    return condition
+def _tsquery(tokens: list[str], operator: str) -> str:
+    """'dang:* & ky:*' (all words), 'dang:* | ky:*' (any word), 'dang <-> ky:*' (phrase)."""
+    if operator == "<->":
+        return " <-> ".join([*tokens[:-1], f"{tokens[-1]}:*"])
+    return f" {operator} ".join(f"{t}:*" for t in tokens)
+
+
+def _postgres_tiers(tokens: list[str]) -> tuple[RawSQL, RawSQL, RawSQL]:
+    """Phrase in the name, all words in the name, all words anywhere: tsvector operators on stored
+    columns, much cheaper than LIKE over each candidate row."""
+
+    def match(column, query):
+        sql = f"{column} @@ to_tsquery('simple'::regconfig, %s)"  # column: one of our two constants
+        return RawSQL(sql, (query,), output_field=BooleanField())  # noqa: S611
+
+    return (
+        match("name_vector", _tsquery(tokens, "<->")),
+        match("name_vector", _tsquery(tokens, "&")),
+        match("search_vector", _tsquery(tokens, "&")),
+    )
+
+
+def _sqlite_tiers(tokens: list[str]) -> tuple[Q, Q, Q]:
+    """The same three tests as word-prefix LIKEs on the space-separated folded words."""
+    name = RawSQL("(' ' || name_folded)", (), output_field=TextField())
+    document = RawSQL("(' ' || search_document)", (), output_field=TextField())
+
+    def contains_all(expression, words):
+        condition = Q()
+        for word in words:
+            condition &= Q(Contains(expression, Value(f" {word}")))
+        return condition
+
+    return (
+        Q(Contains(name, Value(" " + " ".join(tokens)))),
+        contains_all(name, tokens),
+        contains_all(document, tokens),
+    )
 
 
 def procedure_search(params: SearchParams) -> QuerySet[Procedure]:
@@ -119,21 +162,26 @@ def procedure_search(params: SearchParams) -> QuerySet[Procedure]:
             "-popularity", _byte_order("name_folded"), "code"
         )
 
-    phrase = " ".join(tokens)
     raw = params.q.strip()[:20]
-    exact = Q(name_folded=phrase)
+    exact = Q(name_folded=" ".join(tokens))
     if CODE_QUERY.match(raw):
         exact |= Q(code=raw)
-    procedures = procedures.filter(pk__in=_candidate_ids(tokens)).annotate(
-        padded_name=Concat(Value(" "), "name_folded", output_field=TextField()),
-        padded_document=Concat(Value(" "), "search_document", output_field=TextField()),
+    # One-character words ("1" of "1.001193", a stray "a") match almost everything: they rank, but
+    # only longer words select candidates, unless the query has nothing else.
+    selective = [t for t in tokens if len(t) > 1] or tokens
+    phrase, all_in_name, all_anywhere = (
+        _postgres_tiers(tokens) if connection.vendor == "postgresql" else _sqlite_tiers(tokens)
     )
     rank = Case(
         When(exact, then=Value(0)),
-        When(padded_name__contains=f" {phrase}", then=Value(1)),
-        When(_all_words("padded_name", tokens), then=Value(2)),
-        When(_all_words("padded_document", tokens), then=Value(3)),
+        When(phrase, then=Value(1)),
+        When(all_in_name, then=Value(2)),
+        When(all_anywhere, then=Value(3)),
         default=Value(4),
         output_field=IntegerField(),
     )
-    return procedures.annotate(rank=rank).order_by("rank", "-popularity", _byte_order("name_folded"), "code")
+    return (
+        procedures.filter(_matches_any(selective))
+        .annotate(rank=rank)
+        .order_by("rank", "-popularity", _byte_order("name_folded"), "code")
+    )

@@ -1,5 +1,6 @@
 """Reads of the catalogue for public pages; every list is bounded or paginated."""
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dichvucong.directory.models import Agency, AgencyKind
@@ -33,12 +34,24 @@ def procedure_list_popular(limit: int = 8) -> QuerySet[Procedure]:
     )
 
 
-def field_list_with_counts() -> QuerySet[Field]:
-    """Fields with the number of active procedures in each; empty fields are left out."""
-    active = Q(procedures__is_active=True, procedures__current_version__isnull=False)
-    return Field.objects.annotate(procedure_count=Count("procedures", filter=active)).filter(
-        procedure_count__gt=0
-    )
+FIELDS_CACHE_KEY = "catalog:fields-with-counts"
+
+
+def field_list_with_counts() -> list[Field]:
+    """Fields with the number of active procedures in each; empty fields are left out.
+
+    Cached for five minutes (every search page shows them): the loader and publishing clear it.
+    """
+    fields = cache.get(FIELDS_CACHE_KEY)
+    if fields is None:
+        active = Q(procedures__is_active=True, procedures__current_version__isnull=False)
+        fields = list(
+            Field.objects.annotate(procedure_count=Count("procedures", filter=active)).filter(
+                procedure_count__gt=0
+            )
+        )
+        cache.set(FIELDS_CACHE_KEY, fields, 300)
+    return fields
 
 
 def offering_province_ids(procedure: Procedure) -> set[int]:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -26,6 +27,7 @@ from .models import (
     RequiredDocument,
     VersionStatus,
 )
+from .selectors import FIELDS_CACHE_KEY
 from .sources import DATA_DIR, FixtureError, ProcedureSource, parse_cutoff, read_fields, read_procedures
 
 
@@ -69,6 +71,7 @@ def procedure_version_publish(version: ProcedureVersion) -> ProcedureVersion:
     procedure.is_commune_level = Level.COMMUNE in version.levels
     procedure.search_document = build_search_document(version, procedure.field.name)
     procedure.save()
+    transaction.on_commit(lambda: cache.delete(FIELDS_CACHE_KEY))
     return version
 
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from dichvucong.core.pagination import CappedPaginator
 from dichvucong.core.pdf import render_pdf
 from dichvucong.directory.selectors import agency_children, agency_get, province_get, province_list
 
@@ -55,9 +56,10 @@ def procedure_list(request):
         province=_clean(request.GET.get(PARAM_PROVINCE), 5),
         agency=_clean(request.GET.get(PARAM_AGENCY)),
     )
-    page = Paginator(procedure_search(params), settings.CATALOG_PAGE_SIZE).get_page(
-        request.GET.get(PARAM_PAGE)
+    paginator = CappedPaginator(
+        procedure_search(params), settings.CATALOG_PAGE_SIZE, cap=settings.CATALOG_SEARCH_MAX_RESULTS
     )
+    page = paginator.get_page(request.GET.get(PARAM_PAGE))
     query_without_page = request.GET.copy()
     query_without_page.pop(PARAM_PAGE, None)
     context = {

@@ -1,16 +1,26 @@
 """Reads of the directory: provinces, communes and agencies for choosers and public pages."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from dichvucong.core.text import fold
 
 from .models import AdministrativeUnit, Agency, UnitLevel
 
+PROVINCES_CACHE_KEY = "directory:provinces"
+
 
 def province_list() -> list[AdministrativeUnit]:
-    """The provinces in alphabetical order of their own name (Cà Mau … Tuyên Quang), not by type."""
-    provinces = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, valid_until=None)
-    return sorted(provinces, key=lambda unit: (fold(unit.short_name), unit.code))
+    """The provinces in alphabetical order of their own name (Cà Mau … Tuyên Quang), not by type.
+
+    Cached for an hour (every chooser and filter shows them); the unit loader clears it.
+    """
+    provinces = cache.get(PROVINCES_CACHE_KEY)
+    if provinces is None:
+        units = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, valid_until=None)
+        provinces = sorted(units, key=lambda unit: (fold(unit.short_name), unit.code))
+        cache.set(PROVINCES_CACHE_KEY, provinces, 3600)
+    return provinces
 
 
 def province_get(code: str) -> AdministrativeUnit | None:

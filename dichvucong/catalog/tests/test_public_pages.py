@@ -25,6 +25,15 @@ def test_the_catalogue_lists_results_with_pagination(client, settings):
     assert client.get("/thu-tuc/", {"trang": "abc"}).status_code == 200
 
 
+def test_a_very_broad_search_is_counted_up_to_a_cap_and_asks_for_precision(client, settings):
+    settings.CATALOG_SEARCH_MAX_RESULTS = 3
+    settings.CATALOG_PAGE_SIZE = 2
+    page = client.get("/thu-tuc/", {"q": "dang ky"}).content.decode()
+    assert "Có hơn 3 thủ tục phù hợp" in page
+    assert "Trang 1/2" in page
+    assert client.get("/thu-tuc/", {"q": "dang ky", "trang": "50"}).context["page"].number == 2
+
+
 def test_search_results_show_the_procedure_first(client):
     page = client.get("/thu-tuc/", {"q": "dang ky khai sinh"}).content.decode()
     assert page.index("/thu-tuc/1.001193/") < page.index("/thu-tuc/1.000656/")

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from dichvucong.core.progress import NullProgress, Progress
 from dichvucong.core.text import fold, normalize_spelling, slugify_vi
 
 from ..models import AdministrativeUnit, AdministrativeUnitChange, UnitLevel, UnitType
+from ..selectors import PROVINCES_CACHE_KEY
 from ..sources import SOURCE_TYPES, TWO_LEVEL_EFFECTIVE_DATE, TYPE_PREFIXES, SourceError, UnitRecord
 
 DEFAULT_SCHEME = "2025"
@@ -150,6 +152,7 @@ def unit_load_all(
         AdministrativeUnit.objects.bulk_update(missing, ["valid_until"])
         report.retired = len(missing)
     progress.finish()
+    transaction.on_commit(lambda: cache.delete(PROVINCES_CACHE_KEY))
     return report
 
 
