@@ -42,6 +42,9 @@ $(VENV)/.installed-test: pyproject.toml | system-test
 	@touch $@ $(VENV)/.installed-run
 
 # --- Running ---------------------------------------------------------------------------------------
+# The portal on one machine runs in development mode unless the environment says otherwise.
+reference demo run: export DEBUG ?= true
+
 reference: $(VENV)/.installed-run
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
@@ -51,14 +54,14 @@ reference: $(VENV)/.installed-run
 	$(MANAGE) catalog_generate_offerings
 
 demo: reference
-	DEBUG=true $(MANAGE) accounts_load_demo
+	$(MANAGE) accounts_load_demo
 
 run: demo
 	@echo "Cổng dịch vụ công: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@trap 'kill 0' EXIT INT TERM; \
-	DEBUG=true $(MANAGE) db_worker --no-reload & \
-	DEBUG=true $(MANAGE) core_run_scheduler & \
-	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) db_worker --no-reload & \
+	$(MANAGE) core_run_scheduler & \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 # --- Tests -------------------------------------------------------------------------------------------
 # SQLite always; PostgreSQL too when DATABASE_URL is set. Both must pass.

@@ -42,3 +42,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", DEBUG="false", ALLOWED_HOSTS="dichvucong.example.vn")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_default_database_is_sqlite_under_var_in_wal_mode_with_immediate_transactions(tmp_path):
+    script = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "print(connection.settings_dict['NAME']); print(connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    result = _manage("shell", "-c", script, DEBUG="true", VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    journal, name, mode = result.stdout.split()[-3:]
+    assert (journal, name, mode) == ("wal", str(tmp_path / "dichvucong.sqlite3"), "IMMEDIATE")
