@@ -88,6 +88,26 @@ QUALIFIERS = [
 ]
 
 
+def _postgres_admin(database_url: str, *statements: str) -> str:
+    """Run statements on the server's `postgres` database; {bench} is the quoted bench database name."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(database_url)
+    bench_name = f"{config['NAME']}_bench"
+    with psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        for statement in statements:
+            admin.execute(statement.format(bench=f'"{bench_name}"'))
+    return bench_name
+
+
 def setup_django(database_url: str | None):
     os.environ["DJANGO_SETTINGS_MODULE"] = "dichvucong.settings"
     os.environ.update(
@@ -103,22 +123,9 @@ def setup_django(database_url: str | None):
     RESULTS.mkdir(parents=True, exist_ok=True)
     os.environ["VAR_DIR"] = str(RESULTS / "var")
     if database_url:
-        import dj_database_url
-        import psycopg
-
-        config = dj_database_url.parse(database_url)
-        bench_name = f"{config['NAME']}_bench"
-        admin = psycopg.connect(
-            host=config["HOST"],
-            port=config["PORT"] or 5432,
-            user=config["USER"],
-            password=config["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
+        bench_name = _postgres_admin(
+            database_url, "DROP DATABASE IF EXISTS {bench}", "CREATE DATABASE {bench}"
         )
-        admin.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
-        admin.execute(f'CREATE DATABASE "{bench_name}"')
-        admin.close()
         os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + bench_name
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -274,20 +281,7 @@ def main():
     )
     if database_url and not os.environ.get("BENCH_KEEP"):
         connection.close()
-        import dj_database_url
-        import psycopg
-
-        config = dj_database_url.parse(database_url)
-        admin = psycopg.connect(
-            host=config["HOST"],
-            port=config["PORT"] or 5432,
-            user=config["USER"],
-            password=config["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
-        )
-        admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}_bench" WITH (FORCE)')
-        admin.close()
+        _postgres_admin(database_url, "DROP DATABASE IF EXISTS {bench} WITH (FORCE)")
 
 
 if __name__ == "__main__":

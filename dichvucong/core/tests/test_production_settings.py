@@ -48,7 +48,8 @@ def test_the_default_database_is_sqlite_under_var_in_wal_mode_with_immediate_tra
     script = (
         "from django.db import connection; c = connection.cursor(); "
         "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
-        "print(connection.settings_dict['NAME']); print(connection.settings_dict['OPTIONS']['transaction_mode'])"
+        "print(connection.settings_dict['NAME']); "
+        "print(connection.settings_dict['OPTIONS']['transaction_mode'])"
     )
     result = _manage("shell", "-c", script, DEBUG="true", VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
