@@ -8,6 +8,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -46,6 +47,14 @@ def reference_data(transactional_db):
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached PDFs, sidebar lists) so no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -54,6 +63,19 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"Skipped tests are failures in CI (DVC_STRICT_SKIPS=1): {reason}"
+
+
+@pytest.fixture(scope="session")
+def pdf_rendering():
+    """WeasyPrint needs pango (libpango-1.0-0, libpangoft2-1.0-0) and fonts-noto-core."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        pytest.skip(f"PDF rendering unavailable ({exc}); apt-get install libpango-1.0-0 libpangoft2-1.0-0")
+    if not any(
+        Path(d).glob("**/NotoSerif-Regular.ttf") for d in ("/usr/share/fonts", "/usr/local/share/fonts")
+    ):
+        pytest.skip("Noto fonts for Vietnamese PDFs are missing; apt-get install fonts-noto-core")
 
 
 # --- Browser -------------------------------------------------------------------------------------------

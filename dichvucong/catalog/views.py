@@ -1,5 +1,7 @@
 """Public catalogue pages: home, search, procedure detail, agency chooser, paper-form PDFs."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -8,12 +10,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dichvucong.core.pagination import CappedPaginator
-from dichvucong.core.pdf import render_pdf
+from dichvucong.core.pdf import PdfUnavailable, render_pdf
 from dichvucong.directory.selectors import agency_children, agency_get, province_get, province_list
 
 from . import selectors
 from .models import Channel, Level
 from .search import SearchParams, procedure_search
+
+logger = logging.getLogger(__name__)
 
 # Query-string names are Vietnamese and stable (they appear in shared links).
 PARAM_FIELD, PARAM_LEVEL, PARAM_PROVINCE, PARAM_AGENCY, PARAM_PAGE = (
@@ -136,7 +140,11 @@ def form_template_pdf(request, code, slug):
     key = f"form-pdf:{template.pk}:{template.template_name}"
     pdf = cache.get(key)
     if pdf is None:
-        pdf = render_pdf(template.template_name, {"form": template, "procedure": procedure, "data": {}})
+        try:
+            pdf = render_pdf(template.template_name, {"form": template, "procedure": procedure, "data": {}})
+        except PdfUnavailable:
+            logger.exception("PDF rendering is unavailable (system packages missing?)")
+            return render(request, "catalog/pdf_unavailable.html", {"procedure": procedure}, status=503)
         cache.set(key, pdf, 24 * 3600)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{template.slug}.pdf"'

@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_citizen_searches_reads_downloads_the_form_and_chooses_the_agency(
-    reference_data, live_server, page, assert_accessible
+    reference_data, live_server, page, assert_accessible, pdf_rendering
 ):
     """GIVEN the portal on a phone
     WHEN a citizen searches "dang ky khai sinh" without diacritics, opens the procedure, downloads the

@@ -73,7 +73,7 @@ def test_an_unknown_procedure_code_gets_a_friendly_404(client):
         assert "Không tìm thấy trang bạn cần" in body and 'name="q"' in body
 
 
-def test_a_form_template_downloads_as_a_real_pdf_with_its_title(client):
+def test_a_form_template_downloads_as_a_real_pdf_with_its_title(client, pdf_rendering):
     response = client.get("/thu-tuc/1.001193/mau/to-khai-dang-ky-khai-sinh.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -153,3 +153,16 @@ def test_the_security_advice_page_gives_the_founding_documents_advice(client):
         "Xóa lịch sử duyệt web",
     ):
         assert text in page, text
+
+
+def test_a_form_download_without_the_pdf_libraries_says_so_instead_of_failing(client, monkeypatch):
+    from dichvucong.catalog import views
+    from dichvucong.core.pdf import PdfUnavailable
+
+    def unavailable(*args, **kwargs):
+        raise PdfUnavailable("libpango-1.0-0 not found")
+
+    monkeypatch.setattr(views, "render_pdf", unavailable)
+    response = client.get("/thu-tuc/1.000656/mau/to-khai-dang-ky-khai-tu.pdf")
+    assert response.status_code == 503
+    assert "Tạm thời chưa tải được mẫu đơn" in response.content.decode()
