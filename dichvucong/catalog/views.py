@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from dichvucong.core.pagination import CappedPaginator
 from dichvucong.core.pdf import PdfUnavailable, render_pdf
@@ -51,6 +52,7 @@ def home(request):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def procedure_list(request):
     """The catalogue with search and filters; htmx requests get only the results block."""
     params = SearchParams(
@@ -106,6 +108,7 @@ def procedure_detail(request, code):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def agency_chooser(request, code):
     """Choose where to file: province, then a commune or a provincial body offering the procedure."""
     procedure = _procedure_or_404(code)

@@ -44,6 +44,7 @@ def test_htmx_searches_get_only_the_results_block(client):
     body = response.content.decode()
     assert "<html" not in body
     assert "/thu-tuc/1.001193/" in body
+    assert "HX-Request" in response["Vary"]  # a browser cache must not serve the fragment as the page
 
 
 def test_the_procedure_page_shows_everything_a_citizen_needs(client):
