@@ -48,6 +48,15 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese():
+    """Code called outside a request (validators, services) speaks the default language, Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached PDFs, sidebar lists) so no test sees another's."""
     from django.core.cache import cache
@@ -76,6 +85,16 @@ def pdf_rendering():
         Path(d).glob("**/NotoSerif-Regular.ttf") for d in ("/usr/share/fonts", "/usr/local/share/fonts")
     ):
         pytest.skip("Noto fonts for Vietnamese PDFs are missing; apt-get install fonts-noto-core")
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    """A superuser signed in on the Django admin, past two-factor authentication (required for staff)."""
+    from dichvucong.accounts.tests.officials import sign_in_verified
+
+    user = django_user_model.objects.create_superuser("quantri-test", "qt@example.vn", "Quantri@12345!")
+    sign_in_verified(client, user)
+    return client
 
 
 # --- Browser -------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ security setting is on, so that `manage.py check --deploy` is clean.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
 ]
 
 MIDDLEWARE = [
@@ -55,9 +61,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Session timeouts, then the officials' two-factor rule (accounts issue).
+    "dichvucong.accounts.middleware.SessionTimeoutMiddleware",
+    "dichvucong.accounts.middleware.OfficialTwoFactorMiddleware",
+    # Last: turns a lockout into a clear page with the unlock time.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dichvucong.urls"
@@ -113,12 +125,99 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+# Argon2id first; older hashes are upgraded on the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The password policy of DOMAIN.md §5: see accounts/passwords.py.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "dichvucong.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "dichvucong.accounts.passwords.CompositionValidator"},
+    {"NAME": "dichvucong.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "dichvucong.accounts.passwords.PersonalDataSimilarityValidator"},
+    {"NAME": "dichvucong.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
+]
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 180)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "dichvucong.accounts.vneid.VNeIDBackend",
+]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "catalog:home"
+
+# Brute force (django-axes): 5 failures for one username from one IP lock it for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dichvucong.accounts.views.auth.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Never store what was typed in a code field with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Behind a load balancer the client address is the first of X-Forwarded-For (SECURE_PROXY_SSL_HEADER).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("SECURE_PROXY_SSL_HEADER", False) else ["REMOTE_ADDR"]
+)
+
+# Sessions: an absolute lifetime, and idle timeouts per kind of user (accounts.middleware).
+SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
+SESSION_IDLE_MINUTES_CITIZEN = env_int("SESSION_IDLE_MINUTES_CITIZEN", 30)
+SESSION_IDLE_MINUTES_OFFICIAL = env_int("SESSION_IDLE_MINUTES_OFFICIAL", 15)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# One-time codes (phone verification, password reset by SMS): lifetime, attempts, sending rate.
+OTP_CODE_MINUTES = env_int("OTP_CODE_MINUTES", 5)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
+OTP_MAX_SENDS_PER_HOUR = env_int("OTP_MAX_SENDS_PER_HOUR", 5)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 30) * 60
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Dịch vụ công")
+
+# "Đăng nhập bằng VNeID": OpenID Connect (mozilla-django-oidc), entirely from the environment. The
+# button appears only when VNEID_CLIENT_ID and the endpoints are set (docs/vneid.md).
+OIDC_RP_CLIENT_ID = env_str("VNEID_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("VNEID_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("VNEID_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("VNEID_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("VNEID_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("VNEID_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = env_str("VNEID_ISSUER", "")
+OIDC_RP_SIGN_ALGO = env_str("VNEID_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("VNEID_SCOPES", "openid profile phone")
+OIDC_USE_NONCE = True
+# PKCE on top of state and nonce; and never wait forever for the identity provider.
+OIDC_USE_PKCE = env_bool("VNEID_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("VNEID_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:vneid_callback"
+OIDC_CREATE_USER = True
+# Claim names differ between identity providers; every one can be renamed here.
+VNEID_CLAIM_PERSONAL_ID = env_str("VNEID_CLAIM_PERSONAL_ID", "personal_id")
+VNEID_CLAIM_FULL_NAME = env_str("VNEID_CLAIM_FULL_NAME", "name")
+VNEID_CLAIM_BIRTH_DATE = env_str("VNEID_CLAIM_BIRTH_DATE", "birthdate")
+VNEID_CLAIM_PHONE = env_str("VNEID_CLAIM_PHONE", "phone_number")
+VNEID_CLAIM_LEVEL = env_str("VNEID_CLAIM_LEVEL", "acr")
+VNEID_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT)
+
+# SMS (core.sms): "console" prints messages (development), "file" appends them to VAR_DIR/sms.log.
+# The notifications issue adds the HTTP gateway.
+SMS_BACKEND = env_str("SMS_BACKEND", "memory" if TESTING else "console" if DEBUG else "file")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dịch vụ công <khong-tra-loi@dichvucong.local>")
+# The public address of the site, for links in e-mails and SMS.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Language, time, formats -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -219,6 +318,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -1,16 +1,8 @@
 import pytest
 
-from dichvucong.accounts.models import User
 from dichvucong.catalog.models import Procedure
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = User.objects.create_superuser("quantri-test", "qt@example.vn", "Quantri@12345!")
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(
@@ -51,3 +43,10 @@ def test_the_admin_creates_a_draft_then_publishes_it(admin_client):
     )
     procedure.refresh_from_db()
     assert procedure.current_version_id == draft.pk
+
+
+def test_the_admin_requires_two_factor_authentication(client, django_user_model):
+    user = django_user_model.objects.create_superuser("quantri-2fa", "q2@example.vn", "Quantri@12345!")
+    client.force_login(user)
+    response = client.get("/quan-tri/catalog/procedure/")
+    assert response.status_code == 302 and "/tai-khoan/bao-mat/hai-lop/thiet-lap/" in response["Location"]

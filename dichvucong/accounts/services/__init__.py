@@ -1,0 +1,1 @@
+"""Every write about accounts goes through these services (one module per subject)."""
