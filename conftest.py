@@ -57,6 +57,14 @@ def _vietnamese():
 
 
 @pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Private storage in a temporary folder: tests never write to var/."""
+    root = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached PDFs, sidebar lists) so no test sees another's."""
     from django.core.cache import cache

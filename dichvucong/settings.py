@@ -5,6 +5,7 @@ apply only while DEBUG is on; with DEBUG off (production) secrets are required a
 security setting is on, so that `manage.py check --deploy` is clean.
 """
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -35,6 +36,9 @@ INSTALLED_APPS = [
     "dichvucong.directory",
     "dichvucong.catalog",
     "dichvucong.accounts",
+    "dichvucong.documents",
+    "dichvucong.notifications",
+    "dichvucong.dossiers",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -114,6 +118,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
+    # Tests use a file, not memory: concurrency tests need real separate connections (WAL, IMMEDIATE).
+    # One file per test process, so two runs (or xdist workers) never share it.
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-dichvucong-{os.getpid()}.sqlite3")}
 elif _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
     # psycopg 3 connection pool (Django ≥ 5.1); CONN_MAX_AGE must stay 0 with a pool.
     _db["CONN_MAX_AGE"] = 0
@@ -336,8 +343,32 @@ CATALOG_PAGE_SIZE = env_int("CATALOG_PAGE_SIZE", 20)
 CATALOG_SEARCH_MAX_QUERY = env_int("CATALOG_SEARCH_MAX_QUERY", 200)
 # Results counted and paged for one search; beyond it the page asks for more precise words.
 CATALOG_SEARCH_MAX_RESULTS = env_int("CATALOG_SEARCH_MAX_RESULTS", 1000)
+# --- Dossiers and files ---------------------------------------------------------------------------
+# Dossier code: {agency} (the receiving agency's identifier), {date} (submission day, local time),
+# {number} (the agency's daily sequence). Default: 10993.01.H31-261128-0001 (DOMAIN.md §3).
+DOSSIER_CODE_FORMAT = env_str("DOSSIER_CODE_FORMAT", "{agency}-{date:%y%m%d}-{number:04d}")
+# Uploads: per file and per dossier, in megabytes; files are checked by content (libmagic).
+UPLOAD_MAX_FILE_MB = env_int("UPLOAD_MAX_FILE_MB", 10)
+UPLOAD_MAX_DOSSIER_MB = env_int("UPLOAD_MAX_DOSSIER_MB", 50)
+# Django keeps larger request bodies on disk while they stream in; the limit above is the rule.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+PRIVATE_MEDIA_ROOT = VAR_DIR / "media" / "private"
+# Drafts untouched for this many days are deleted; a warning goes out DRAFT_WARNING_DAYS before.
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 30)
+DRAFT_WARNING_DAYS = env_int("DRAFT_WARNING_DAYS", 5)
+# Public lookup (/tra-cuu/): tries per IP per hour.
+LOOKUP_MAX_PER_HOUR = env_int("LOOKUP_MAX_PER_HOUR", 30)
+# Office hours: online submissions outside them count from the next working day (DOMAIN.md §4).
+OFFICE_HOURS_START = env_str("OFFICE_HOURS_START", "07:30")
+OFFICE_HOURS_END = env_str("OFFICE_HOURS_END", "17:00")
+# Indicative postal fee shown when the procedure names none (đồng); the post office's tariff applies.
+POSTAL_FEE_DEFAULT = env_int("POSTAL_FEE_DEFAULT", 25000)
+
 # Periodic jobs run by `manage.py core_run_scheduler` in `make run` (cron in production):
 # (management command, interval in seconds).
 SCHEDULED_COMMANDS = [
     ("prune_db_task_results", 24 * 3600),
+    ("dossiers_purge_drafts", 24 * 3600),
+    ("documents_sweep_orphans", 24 * 3600),
 ]

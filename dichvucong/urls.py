@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("dichvucong.directory.urls")),
     path("", include("dichvucong.core.urls")),
     path("", include("dichvucong.accounts.urls")),
+    path("", include("dichvucong.documents.urls")),
+    path("", include("dichvucong.dossiers.urls")),
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
