@@ -7,10 +7,12 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages: PDFs need pango and Noto fonts (Vietnamese, ₫); browser tests need chromium;
-# messages need gettext; virtual environments need python3-venv.
-RUN_APT := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
+# Debian packages: PDFs need pango and Noto fonts (Vietnamese, ₫); uploads need libmagic1 (content
+# checks); browser tests need chromium;
+# messages need gettext; virtual environments need python3-venv; benchmarks need wrk (HTTP load).
+RUN_APT := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core libmagic1
 TEST_APT := $(RUN_APT) chromium gettext
+BENCH_APT := wrk
 
 .PHONY: run test test-sqlite test-postgres bench lint format messages reference demo check-deploy clean help system-run system-test
 
@@ -78,9 +80,13 @@ test-postgres: $(VENV)/.installed-test
 	@echo "=== Test suite on PostgreSQL ($${DATABASE_URL%%@*}@…) ==="
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Search, lookup (1,000,000 dossiers, over HTTP with gunicorn and wrk) and submission, on SQLite and,
+# when DATABASE_URL is set, on PostgreSQL (a separate <name>_bench database). See docs/benchmarks.md.
+BENCHMARKS := bench/search.py bench/lookup.py bench/submission.py
 bench: $(VENV)/.installed-test
-	env -u DATABASE_URL $(PY) bench/search.py
-	@if [ -n "$$DATABASE_URL" ]; then $(PY) bench/search.py; fi
+	@bash .ci/system-packages $(BENCH_APT)
+	set -e; for b in $(BENCHMARKS); do env -u DATABASE_URL $(PY) $$b; done
+	@if [ -n "$$DATABASE_URL" ]; then set -e; for b in $(BENCHMARKS); do $(PY) $$b; done; fi
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

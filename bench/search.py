@@ -17,9 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402  (bench/common.py, next to this file)
+from common import RESULTS, percentile  # noqa: E402
 
 PROCEDURES = int(os.environ.get("BENCH_PROCEDURES", "10000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
@@ -88,68 +88,19 @@ QUALIFIERS = [
 ]
 
 
-def _postgres_admin(database_url: str, *statements: str) -> str:
-    """Run statements on the server's `postgres` database; {bench} is the quoted bench database name."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(database_url)
-    bench_name = f"{config['NAME']}_bench"
-    with psycopg.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as admin:
-        for statement in statements:
-            admin.execute(statement.format(bench=f'"{bench_name}"'))
-    return bench_name
-
-
-def setup_django(database_url: str | None):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dichvucong.settings"
-    os.environ.update(
-        {
-            "DVC_TESTING": "0",
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-only-" + "x" * 50,
-            "ALLOWED_HOSTS": "testserver",
-            "SECURE_SSL_REDIRECT": "false",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    os.environ["VAR_DIR"] = str(RESULTS / "var")
-    if database_url:
-        bench_name = _postgres_admin(
-            database_url, "DROP DATABASE IF EXISTS {bench}", "CREATE DATABASE {bench}"
-        )
-        os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + bench_name
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        for suffix in ("", "-wal", "-shm"):
-            (RESULTS / "var" / f"dichvucong.sqlite3{suffix}").unlink(missing_ok=True)
-    (RESULTS / "var").mkdir(exist_ok=True)
-    import django
-
-    django.setup()
+def setup_django(database_url: str | None) -> str | None:
+    return common.setup_django(database_url, ALLOWED_HOSTS="testserver")
 
 
 def generate(count: int):
     """The real catalogue, plus `count` generated published procedures with realistic names."""
-    from django.core.management import call_command
     from django.db import transaction
 
     from dichvucong.catalog.models import Field, Procedure, ProcedureVersion
     from dichvucong.core.text import fold
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # production static files (manifest)
-    call_command("directory_load_units", verbosity=0)
-    call_command("directory_generate_agencies", verbosity=0)
-    call_command("catalog_load", verbosity=0)
+    # Migrations, production static files (manifest), units, agencies and the real catalogue.
+    common.load_reference(catalogue_offerings=False)
     fields = list(Field.objects.all())
     rng = random.Random(20261128)
     with transaction.atomic():
@@ -193,10 +144,7 @@ def generate(count: int):
         for procedure, version in zip(procedures, versions, strict=True):
             procedure.current_version = version
         Procedure.objects.bulk_update(procedures, ["current_version"], batch_size=1000)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    common.analyze()
     return Procedure.objects.count()
 
 
@@ -240,11 +188,6 @@ def measure(fn, rounds: int) -> list[float]:
     return samples
 
 
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def main():
     database_url = os.environ.get("DATABASE_URL") or None
     setup_django(database_url)
@@ -279,9 +222,8 @@ def main():
         f"{result['endpoint_p95_ms']} | {result['raw_sql_p50_ms']} | {result['raw_sql_p95_ms']} | "
         f"{result['ratio_p50']}× | {'yes' if result['goal_p95_le_30ms'] else 'NO'} |"
     )
-    if database_url and not os.environ.get("BENCH_KEEP"):
-        connection.close()
-        _postgres_admin(database_url, "DROP DATABASE IF EXISTS {bench} WITH (FORCE)")
+    connection.close()
+    common.drop_bench_database(database_url)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ from dichvucong.core.env import env_bool, env_int, env_list, env_secret, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+# Runtime state (SQLite databases, media, logs) lives here; a fresh clone has no such folder yet, and
+# SQLite cannot create a database file in a missing folder.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 # Under pytest the suite runs with immediate tasks and development secrets; DVC_TESTING overrides.
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "dichvucong.documents",
     "dichvucong.notifications",
     "dichvucong.dossiers",
+    "dichvucong.processing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

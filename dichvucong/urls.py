@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("dichvucong.accounts.urls")),
     path("", include("dichvucong.documents.urls")),
     path("", include("dichvucong.dossiers.urls")),
+    path("", include("dichvucong.processing.urls")),
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),

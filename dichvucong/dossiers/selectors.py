@@ -83,12 +83,16 @@ def dossier_timeline(dossier: Dossier) -> list[DossierEvent]:
 
 def event_label(event: DossierEvent) -> str:
     """What the timeline calls an event: the transition's label, else the state it led to."""
-    transition = TRANSITIONS.get(event.action)
+    return event_label_for(event.action, event.to_state)
+
+
+def event_label_for(action: str, to_state: str) -> str:
+    transition = TRANSITIONS.get(action)
     if transition is not None:
         return str(transition.label)
-    if event.to_state in State.values:
-        return str(State(event.to_state).label)
-    return event.action
+    if to_state in State.values:
+        return str(State(to_state).label)
+    return action
 
 
 def supplement_open(dossier: Dossier) -> SupplementRequest | None:
@@ -154,49 +158,62 @@ def dossier_lookup_public(code: str, identity: str) -> PublicDossierStatus | Non
     number (any spelling: 0912 345 678, +84912345678), or — for a business's dossier — its tax code.
 
     Any mismatch returns None, whatever did not match, so the answer never tells whether a code exists.
-    One indexed query on the unique code; the timeline is read only on a match.
+    One indexed query on the unique code, reading only the columns shown (this page is the busiest
+    public one: see docs/benchmarks.md); the timeline is read only on a match.
     """
     code = dossier_code_normalize(code)
     identity = (identity or "").strip()[:30]
     if not code or not identity:
         return None
-    dossier = (
-        Dossier.objects.filter(Q(code=code) | Q(code=code.upper()))
+    row = (
+        Dossier.objects.filter(code__in={code, code.upper()})
         .exclude(state=State.DRAFT)
-        .select_related("applicant", "organization", "version", "reception_agency")
+        .values(
+            "pk",
+            "code",
+            "state",
+            "submitted_at",
+            "received_at",
+            "due_date",
+            "applicant__personal_id",
+            "applicant__phone",
+            "organization__tax_code",
+            "version__name",
+            "reception_agency__name",
+        )
         .first()
     )
-    if dossier is None or not _identity_matches(dossier, identity):
+    known = row and (row["applicant__personal_id"], row["applicant__phone"], row["organization__tax_code"])
+    if row is None or not _identity_matches(known, identity):
         return None
-    state = State(dossier.state)
+    state = State(row["state"])
     timeline = tuple(
-        (event.created_at, event_label(event))
-        for event in dossier.events.only("action", "to_state", "created_at").order_by("created_at", "id")
-        if event.to_state  # state changes only: messages and file handling are not public
+        (created_at, event_label_for(action, to_state))
+        for action, to_state, created_at in DossierEvent.objects.filter(dossier_id=row["pk"])
+        .exclude(to_state="")  # state changes only: messages and file handling are not public
+        .order_by("created_at", "id")
+        .values_list("action", "to_state", "created_at")
     )
     return PublicDossierStatus(
-        code=dossier.code,
-        procedure_name=dossier.version.name,
-        reception_agency=dossier.reception_agency.name,
+        code=row["code"],
+        procedure_name=row["version__name"],
+        reception_agency=row["reception_agency__name"],
         state=state.value,
         state_label=str(state.label),
         state_explanation=str(STATE_EXPLANATION[state]),
         sync_code=SYNC_CODE[state],
-        submitted_at=dossier.submitted_at,
-        received_at=dossier.received_at,
-        due_date=dossier.due_date,
+        submitted_at=row["submitted_at"],
+        received_at=row["received_at"],
+        due_date=row["due_date"],
         timeline=timeline,
     )
 
 
-def _identity_matches(dossier: Dossier, identity: str) -> bool:
+def _identity_matches(known: tuple[str | None, ...], identity: str) -> bool:
+    """Whether `identity` (as typed) is one of the `known` numbers (personal ID, phone, tax code)."""
     candidates = {identity.replace(" ", ""), re.sub(r"[\s.\-]", "", identity)}
     with contextlib.suppress(IdentifierError):
         candidates.add(phone_clean(identity, mobile_only=False))
-    applicant = dossier.applicant
-    known = [applicant.personal_id, applicant.phone]
-    if dossier.organization_id:
-        known.append(dossier.organization.tax_code)
     # Constant-time comparisons: the time taken does not tell how much of a number was right.
     matched = False
     for value in known:
