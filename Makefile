@@ -13,6 +13,9 @@ PORT ?= 8000
 RUN_APT := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core libmagic1
 TEST_APT := $(RUN_APT) chromium gettext
 BENCH_APT := wrk
+# The suite runs on every core (pytest-xdist; each worker has its own test database). PYTEST_ARGS=
+# overrides, e.g. `make test PYTEST_ARGS="-n 0 -x"` for one process that stops at the first failure.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test test-sqlite test-postgres bench lint format messages reference demo check-deploy clean help system-run system-test
 
@@ -57,6 +60,7 @@ reference: $(VENV)/.installed-run
 
 demo: reference
 	$(MANAGE) accounts_load_demo
+	$(MANAGE) documents_make_dev_ca
 
 run: demo
 	@echo "Cổng dịch vụ công: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
@@ -80,9 +84,10 @@ test-postgres: $(VENV)/.installed-test
 	@echo "=== Test suite on PostgreSQL ($${DATABASE_URL%%@*}@…) ==="
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Search, lookup (1,000,000 dossiers, over HTTP with gunicorn and wrk) and submission, on SQLite and,
+# Search, lookup (1,000,000 dossiers, over HTTP with gunicorn and wrk), submission and the back-office
+# inbox and deadline scan (1,000,000 dossiers), on SQLite and,
 # when DATABASE_URL is set, on PostgreSQL (a separate <name>_bench database). See docs/benchmarks.md.
-BENCHMARKS := bench/search.py bench/lookup.py bench/submission.py
+BENCHMARKS := bench/search.py bench/lookup.py bench/submission.py bench/inbox.py
 bench: $(VENV)/.installed-test
 	@bash .ci/system-packages $(BENCH_APT)
 	set -e; for b in $(BENCHMARKS); do env -u DATABASE_URL $(PY) $$b; done

@@ -66,7 +66,7 @@ OLD_STATES = {
 }
 INTO = {  # state: (action, from_state, actor_role)
     "received": ("receive", "submitted", "receptionist"),
-    "in_progress": ("start_processing", "received", "specialist"),
+    "in_progress": ("forward", "received", "receptionist"),
     "supplement_requested": ("request_supplement", "in_progress", "specialist"),
     "awaiting_payment": ("request_payment", "in_progress", "specialist"),
     "awaiting_approval": ("submit_for_approval", "in_progress", "specialist"),
@@ -77,7 +77,22 @@ INTO = {  # state: (action, from_state, actor_role)
     "withdrawn": ("withdraw", "received", "applicant"),
 }
 FINISHED = {"result_ready", "returned", "refused", "stopped"}
+# Where the dossier sits in the back office (processing: the desk of `handling_agency`): the receiving
+# centre before processing and for the return, the competent agency while it is processed.
+AT_RECEPTION = {"received", "result_ready", "returned"}
+AT_COMPETENT = {"in_progress", "supplement_requested", "awaiting_payment", "awaiting_approval", "stopped"}
+# The open dossiers of the busy agency of the inbox benchmark (bench/inbox.py), by state.
+HOT_STATES = {
+    "received": 10,
+    "in_progress": 50,
+    "supplement_requested": 10,
+    "awaiting_payment": 5,
+    "awaiting_approval": 15,
+    "result_ready": 10,
+}
 
+# Every column of Dossier, each given by dossier_rows (checked against the model: a new column must be
+# given a value here, not left to chance).
 DOSSIER_COLUMNS = [
     "id",
     "public_id",
@@ -107,6 +122,14 @@ DOSSIER_COLUMNS = [
     "returned_at",
     "withdrawn_at",
     "draft_warned_at",
+    "handling_agency_id",
+    "assigned_to_id",
+    "clock_paused_at",
+    "counted_late",
+    "outcome",
+    "amount_due",
+    "paid_at",
+    "stopped_at",
 ]
 EVENT_COLUMNS = [
     "id",
@@ -210,9 +233,19 @@ def _stamp_formatter(vendor: str):
 
 
 def dossier_rows(
-    count: int, rng: random.Random, citizens: list[tuple[int, str, str]], vendor: str
+    count: int,
+    rng: random.Random,
+    citizens: list[tuple[int, str, str]],
+    vendor: str,
+    *,
+    hot_agency_code: str | None = None,
+    hot_open: int = 0,
 ) -> tuple[list[tuple], list[tuple], dict, list[tuple[str, int]]]:
-    """(dossier rows, event rows, {(identifier, day): last number}, [(code, applicant index)])."""
+    """(dossier rows, event rows, {(identifier, day): last number}, [(code, applicant index)]).
+
+    With `hot_agency_code`, `hot_open` of the dossiers are open ones of that agency's offerings (it is
+    their competent agency; they sit on its desk or on its receiving centre's), due any day from two
+    months ago to two months ahead: the inbox benchmark's busy agency."""
     from django.utils import timezone
 
     from dichvucong.catalog.models import Offering
@@ -231,6 +264,12 @@ def dossier_rows(
             "service_level",
         )
     )
+    hot_offerings, hot = [], set()
+    if hot_agency_code:
+        hot_offerings = [o for o in offerings if o[3] == _agency_id(hot_agency_code)]
+        assert hot_offerings, f"no online offering of {hot_agency_code}"
+        hot = set(rng.sample(range(1, count + 1), hot_open))
+    hot_state = _weighted(rng, HOT_STATES)
     now = timezone.now().timestamp()
     today_local = int((now + LOCAL_OFFSET) // 86400)
     first_day = today_local - DAYS  # up to yesterday: today belongs to the submission benchmark
@@ -253,7 +292,8 @@ def dossier_rows(
     event_id = 0
     submit_detail = json.dumps({"channel": 2})
     for index, submitted in enumerate(instants, start=1):
-        offering = rng.choice(offerings)
+        is_hot = index in hot
+        offering = rng.choice(hot_offerings if is_hot else offerings)
         offering_id, procedure_id, version_id, agency_id, reception_id, identifier, service_level = offering
         day = int((submitted + LOCAL_OFFSET) // 86400)
         key = (identifier, day)
@@ -263,13 +303,15 @@ def dossier_rows(
         applicant = rng.randrange(len(citizens))
         applicant_id, applicant_pid, applicant_phone = citizens[applicant]
         age_days = (now - submitted) / 86400
-        state = old_state() if age_days > 45 else recent_state()
+        state = hot_state() if is_hot else old_state() if age_days > 45 else recent_state()
         created = submitted - rng.uniform(120, 3600)
         received = due = finished = returned = withdrawn = None
         last = submitted
         if state not in ("submitted", "refused"):
             received = min(now, submitted + rng.uniform(1800, 2 * 86400))
             due = received + rng.randint(5, 20) * 86400
+            if is_hot:  # spread over −60 … +60 days from now: overdue, due soon and later ones
+                due = now + rng.uniform(-60, 60) * 86400
             last = received
             if state != "received":
                 last = min(now, received + rng.random() * min(30 * 86400, max(0.0, now - received)))
@@ -349,10 +391,24 @@ def dossier_rows(
                 stamp(returned),
                 stamp(withdrawn),
                 None,
+                reception_id if state in AT_RECEPTION else agency_id if state in AT_COMPETENT else None,
+                None,
+                stamp(last) if state == "supplement_requested" else None,
+                False,
+                "granted" if state in ("result_ready", "returned") else "",
+                None,
+                None,
+                stamp(last) if state == "stopped" else None,
             )
         )
         codes.append((code, applicant))
     return dossiers, events, {(i, day_dates[d]): n for (i, d), n in sequences.items()}, codes
+
+
+def _agency_id(code: str) -> int:
+    from dichvucong.directory.models import Agency
+
+    return Agency.objects.only("pk").get(code=code).pk
 
 
 @contextmanager
@@ -416,7 +472,13 @@ def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
             cursor.executemany(f'INSERT INTO "{table}" ({column_list}) VALUES ({values})', rows)
 
 
-def dataset_generate(*, citizens: int = CITIZENS, dossiers: int = DOSSIERS) -> dict:
+def dataset_generate(
+    *,
+    citizens: int = CITIZENS,
+    dossiers: int = DOSSIERS,
+    hot_agency_code: str | None = None,
+    hot_open: int = 0,
+) -> dict:
     """Citizens, dossiers, events and code sequences (after `common.load_reference()`); returns the
     counts, the timings and the material the benchmarks need (citizens, codes)."""
     from django.core.management.color import no_style
@@ -424,7 +486,8 @@ def dataset_generate(*, citizens: int = CITIZENS, dossiers: int = DOSSIERS) -> d
 
     from dichvucong.dossiers.models import Dossier, DossierCodeSequence, DossierEvent
 
-    assert [f.column for f in Dossier._meta.concrete_fields] == DOSSIER_COLUMNS, "Dossier changed"
+    # The insert names its columns, so only the set matters: every column of the model gets a value.
+    assert {f.column for f in Dossier._meta.concrete_fields} == set(DOSSIER_COLUMNS), "Dossier changed"
     assert [f.column for f in DossierEvent._meta.concrete_fields] == EVENT_COLUMNS, "DossierEvent changed"
     rng = random.Random(SEED)
     timings = {}
@@ -433,7 +496,9 @@ def dataset_generate(*, citizens: int = CITIZENS, dossiers: int = DOSSIERS) -> d
     timings["citizens_s"] = round(time.perf_counter() - start, 1)
 
     start = time.perf_counter()
-    dossier_data, event_data, sequences, codes = dossier_rows(dossiers, rng, people, connection.vendor)
+    dossier_data, event_data, sequences, codes = dossier_rows(
+        dossiers, rng, people, connection.vendor, hot_agency_code=hot_agency_code, hot_open=hot_open
+    )
     timings["rows_built_s"] = round(time.perf_counter() - start, 1)
 
     start = time.perf_counter()

@@ -330,6 +330,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Anyone can upload a tampered PDF to /xac-thuc/: pyHanko's warnings with tracebacks are noise.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }
 
@@ -366,6 +369,16 @@ LOOKUP_MAX_PER_HOUR = env_int("LOOKUP_MAX_PER_HOUR", 30)
 # Office hours: online submissions outside them count from the next working day (DOMAIN.md §4).
 OFFICE_HOURS_START = env_str("OFFICE_HOURS_START", "07:30")
 OFFICE_HOURS_END = env_str("OFFICE_HOURS_END", "17:00")
+# Extensions (form 4) allowed per dossier; 0 = no limit (the 2018 rules allowed one; DOMAIN.md §4).
+PROCESSING_MAX_EXTENSIONS = env_int("PROCESSING_MAX_EXTENSIONS", 0) or None
+# Digital signatures of results (docs/signing.md): agency keys and certificates live under SIGNING_DIR
+# (made by `manage.py documents_make_dev_ca` in development); extra trusted roots as PEM paths.
+SIGNING_DIR = Path(env_str("SIGNING_DIR", str(VAR_DIR / "signing")))
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", [])
+SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE", "")
+# Verification page (/xac-thuc/<token>/): requests per IP per hour; largest PDF compared, in MB.
+VERIFY_MAX_PER_HOUR = env_int("VERIFY_MAX_PER_HOUR", 120)
+VERIFY_UPLOAD_MAX_MB = env_int("VERIFY_UPLOAD_MAX_MB", 10)
 # Indicative postal fee shown when the procedure names none (đồng); the post office's tariff applies.
 POSTAL_FEE_DEFAULT = env_int("POSTAL_FEE_DEFAULT", 25000)
 
@@ -375,4 +388,6 @@ SCHEDULED_COMMANDS = [
     ("prune_db_task_results", 24 * 3600),
     ("dossiers_purge_drafts", 24 * 3600),
     ("documents_sweep_orphans", 24 * 3600),
+    # Dossiers about to be late and late ones: alerts to the officials holding them (once a day each).
+    ("processing_scan_deadlines", 3600),
 ]

@@ -20,6 +20,8 @@ from .models import (
     Procedure,
     ProcedureVersion,
     ProcessingTime,
+    ProcessTemplate,
+    ProcessTemplateStep,
     RequiredDocument,
     VersionStatus,
 )
@@ -147,3 +149,20 @@ class OfferingAdmin(admin.ModelAdmin):
     search_fields = ("procedure__code", "unit__name", "agency__name")
     raw_id_fields = ("procedure", "agency", "reception_agency", "province", "unit")
     list_select_related = ("procedure", "unit", "agency", "reception_agency")
+
+
+class ProcessTemplateStepInline(admin.TabularInline):
+    model = ProcessTemplateStep
+    extra = 0
+    ordering = ("position",)
+
+
+@admin.register(ProcessTemplate)
+class ProcessTemplateAdmin(admin.ModelAdmin):
+    """Back-office steps of a version (docs/backoffice.md). Editable after publication: reception copies
+    the steps into each dossier, so an edit changes only dossiers received afterwards."""
+
+    list_display = ("name", "version", "updated_at")
+    search_fields = ("name", "version__procedure__code", "version__name")
+    raw_id_fields = ("version",)
+    inlines = [ProcessTemplateStepInline]

@@ -5,6 +5,9 @@ on a ProcedureVersion, which becomes immutable once published: later dossiers pi
 were filed under, so a catalogue change never alters an open dossier.
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -478,3 +481,176 @@ class Offering(models.Model):
             for c, on in (("online", self.online), ("postal", self.postal), ("in_person", self.in_person))
             if on
         ]
+
+
+# --- Back-office process (ProcessTemplate) ------------------------------------------------------------
+
+
+class StepKind(models.TextChoices):
+    """What a step of the back-office process is; each kind belongs to one dossier state (the
+    processing app moves the dossier between kinds with the named transitions of dossiers.workflow)."""
+
+    RECEPTION = "reception", _("Tiếp nhận hồ sơ")
+    PROCESSING = "processing", _("Thẩm định, xử lý hồ sơ")
+    APPROVAL = "approval", _("Lãnh đạo ký duyệt")
+    ISSUANCE = "issuance", _("Phát hành kết quả")
+    RETURN = "return", _("Trả kết quả")
+
+
+class StepRole(models.TextChoices):
+    """The officials' roles of accounts.StaffRole that hold steps (repeated: catalog imports no accounts)."""
+
+    RECEPTIONIST = "receptionist", _("Cán bộ tiếp nhận")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    APPROVER = "approver", _("Lãnh đạo ký duyệt")
+
+
+# Steps come in this order of kinds; reception and return once each, at least one processing and one
+# approval step (docs/backoffice.md).
+KIND_ORDER = [StepKind.RECEPTION, StepKind.PROCESSING, StepKind.APPROVAL, StepKind.ISSUANCE, StepKind.RETURN]
+KIND_ROLE = {
+    StepKind.RECEPTION: StepRole.RECEPTIONIST,
+    StepKind.PROCESSING: StepRole.SPECIALIST,
+    StepKind.APPROVAL: StepRole.APPROVER,
+    StepKind.ISSUANCE: StepRole.SPECIALIST,
+    StepKind.RETURN: StepRole.RECEPTIONIST,
+}
+
+
+class ProcessTemplate(models.Model):
+    """The back-office steps of one procedure version, each with its share of the time budget.
+
+    Not a VersionPart: it is the agencies' internal organisation of the work, not what the version
+    publishes to citizens, so administrators may still edit it once the version is published. That never
+    alters an open dossier, because reception copies the steps into the dossier's own rows (form 6,
+    processing.DossierStep) with their due dates; the legal total (ProcessingTime) stays frozen with the
+    version. A version without a template uses the one of its closest earlier version, else the default
+    (process_steps_for_version).
+    """
+
+    version = models.OneToOneField(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="process_template"
+    )
+    name = models.CharField(_("tên quy trình"), max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("quy trình xử lý nội bộ")
+        verbose_name_plural = _("quy trình xử lý nội bộ")
+
+    def __str__(self):
+        return f"{self.version}: {self.name}"
+
+    def clean(self):
+        if self.pk:
+            process_steps_validate(list(self.steps.all()))
+
+
+class ProcessTemplateStep(models.Model):
+    """One step: who does it and its time budget, either a share (%) of the dossier's total time or a
+    fixed number of working days; fixed budgets are taken first, shares split what remains."""
+
+    template = models.ForeignKey(ProcessTemplate, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    kind = models.CharField(_("loại bước"), max_length=12, choices=StepKind.choices)
+    name = models.CharField(_("tên bước"), max_length=200)
+    role = models.CharField(_("vai trò thực hiện"), max_length=20, choices=StepRole.choices)
+    budget_percent = models.PositiveSmallIntegerField(_("tỷ lệ thời gian (%)"), null=True, blank=True)
+    budget_working_days = models.DecimalField(
+        _("số ngày làm việc"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "position"], name="process_step_position_unique"),
+            # Exactly one kind of budget, and a share is at most the whole.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(budget_percent__isnull=False, budget_working_days__isnull=True)
+                    | models.Q(budget_percent__isnull=True, budget_working_days__isnull=False)
+                ),
+                name="process_step_one_budget",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_percent__isnull=True) | models.Q(budget_percent__lte=100),
+                name="process_step_percent_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.name}"
+
+
+@dataclass(frozen=True)
+class ProcessStepPlan:
+    """A step to copy into a dossier: a saved ProcessTemplateStep or one of the default steps."""
+
+    position: int
+    kind: str
+    name: str
+    role: str
+    budget_percent: int | None = None
+    budget_working_days: Decimal | None = None
+
+
+# Reception → specialist review → leader approval → result issuance → return (issue 5): the shares
+# follow common one-stop practice for a few days' procedure and are a default only.
+DEFAULT_PROCESS_STEPS = (
+    ProcessStepPlan(1, StepKind.RECEPTION, _("Tiếp nhận hồ sơ"), StepRole.RECEPTIONIST, 10),
+    ProcessStepPlan(2, StepKind.PROCESSING, _("Chuyên viên thẩm định"), StepRole.SPECIALIST, 60),
+    ProcessStepPlan(3, StepKind.APPROVAL, _("Lãnh đạo ký duyệt"), StepRole.APPROVER, 20),
+    ProcessStepPlan(4, StepKind.ISSUANCE, _("Phát hành kết quả"), StepRole.SPECIALIST, 10),
+    ProcessStepPlan(5, StepKind.RETURN, _("Trả kết quả"), StepRole.RECEPTIONIST, 0),
+)
+
+
+def process_steps_validate(steps) -> None:
+    """ValidationError unless `steps` (in position order) follow KIND_ORDER with KIND_ROLE roles: one
+    reception first, one return last, at least one processing and one approval step."""
+    steps = sorted(steps, key=lambda step: step.position)
+    kinds = [step.kind for step in steps]
+    ranks = [KIND_ORDER.index(kind) for kind in kinds if kind in KIND_ORDER]
+    if (
+        len(ranks) != len(kinds)
+        or ranks != sorted(ranks)
+        or kinds.count(StepKind.RECEPTION) != 1
+        or kinds.count(StepKind.RETURN) != 1
+        or StepKind.PROCESSING not in kinds
+        or StepKind.APPROVAL not in kinds
+    ):
+        raise ValidationError(
+            _(
+                "Quy trình phải theo thứ tự: một bước tiếp nhận, các bước xử lý, các bước ký duyệt, "
+                "phát hành kết quả (nếu có) và một bước trả kết quả."
+            ),
+            code="process_order",
+        )
+    for step in steps:
+        if step.role != KIND_ROLE[step.kind]:
+            raise ValidationError(
+                _("Bước “%(name)s” phải do %(role)s thực hiện.")
+                % {"name": step.name, "role": StepRole(KIND_ROLE[step.kind]).label},
+                code="process_role",
+            )
+
+
+def process_steps_for_version(version: ProcedureVersion) -> list[ProcessStepPlan]:
+    """The steps a dossier filed under `version` follows: its template, else that of the closest earlier
+    version of the procedure (a new version does not lose the agencies' process), else the default."""
+    template = (
+        ProcessTemplate.objects.filter(
+            version__procedure_id=version.procedure_id, version__number__lte=version.number
+        )
+        .order_by("-version__number")
+        .first()
+    )
+    steps = list(template.steps.order_by("position")) if template else []
+    if not steps:
+        return list(DEFAULT_PROCESS_STEPS)
+    return [
+        ProcessStepPlan(s.position, s.kind, s.name, s.role, s.budget_percent, s.budget_working_days)
+        for s in steps
+    ]

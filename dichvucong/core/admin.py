@@ -1,4 +1,10 @@
-from dichvucong.core.text import fold
+from django.contrib import admin
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from . import calendar
+from .models import CalendarOverride
+from .text import fold
 
 
 class FoldedSearchMixin:
@@ -12,3 +18,26 @@ class FoldedSearchMixin:
         if folded:
             results = results | queryset.filter(**{f"{self.folded_search_field}__contains": folded})
         return results, may_have_duplicates
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    """Days off and make-up working days decided after the `holidays` package was released; each row
+    wins over the package, and every process sees it within seconds (docs/calendar.md)."""
+
+    list_display = ("day", "weekday", "kind", "name", "legal_basis", "package_day")
+    list_filter = ("kind",)
+    date_hierarchy = "day"
+    search_fields = ("name", "legal_basis")
+    ordering = ("-day",)
+    readonly_fields = ("package_day", "created_at", "updated_at")
+    fields = ("day", "kind", "name", "legal_basis", "package_day", "created_at", "updated_at")
+
+    @admin.display(description=_("thứ"))
+    def weekday(self, obj):
+        return formats.date_format(obj.day, "l")
+
+    @admin.display(description=_("lịch mặc định"))
+    def package_day(self, obj):
+        """What the built-in calendar says of the day, so the administrator sees what the row changes."""
+        return calendar.package_day_name(obj.day) if obj.day else "–"

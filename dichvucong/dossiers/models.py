@@ -12,7 +12,7 @@ from dichvucong.catalog.models import Offering, Procedure, ProcedureVersion, Req
 from dichvucong.directory.models import Agency
 from dichvucong.documents.models import StoredFile
 
-from .workflow import OPEN_STATES, State
+from .workflow import CLOCK_RUNNING_STATES, DESK_STATES, OPEN_STATES, Outcome, State
 
 
 class Channel(models.IntegerChoices):
@@ -59,6 +59,32 @@ class Dossier(models.Model):
     # Optimistic lock: every transition bumps it; a stale page's action is refused.
     lock_version = models.PositiveIntegerField(default=0)
 
+    # --- Back office (processing app; docs/backoffice.md) ---
+    # The agency whose officials hold the dossier now (its current processing step): the reception
+    # agency at the desk and for the return, the competent agency while it is processed, another
+    # agency after a transfer. The inbox of an agency is its desk; empty until reception.
+    handling_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="handled_dossiers"
+    )
+    # The official holding the current step; empty: the step is in the pool of its role at that agency.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ được phân công"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+    )
+    # Set while a supplement is awaited (state supplement_requested): the clock is stopped since then.
+    clock_paused_at = models.DateTimeField(null=True, blank=True)
+    # National index rule: a second supplement request counts the dossier as late (DOMAIN.md §4).
+    counted_late = models.BooleanField(default=False)
+    outcome = models.CharField(_("kết quả giải quyết"), max_length=15, choices=Outcome.choices, blank=True)
+    # Financial obligation assessed by the specialist, in đồng; the payments issue adds FeeAssessment
+    # and PaymentRequest rows and makes it payable online, this column stays as the amount asked.
+    amount_due = models.PositiveBigIntegerField(_("số tiền phải nộp (đồng)"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("ngày nộp tiền"), null=True, blank=True)
+
     form_data = models.JSONField(_("tờ khai"), default=dict, blank=True)
     delivery = models.CharField(_("cách nhận kết quả"), max_length=10, choices=Delivery.choices, blank=True)
     delivery_address = models.JSONField(_("địa chỉ nhận kết quả"), default=dict, blank=True)
@@ -72,6 +98,7 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
     draft_warned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -86,8 +113,32 @@ class Dossier(models.Model):
             models.Index(
                 fields=["due_date"], condition=Q(state__in=sorted(OPEN_STATES)), name="dossier_open_due_idx"
             ),
-            # Back-office inbox of a receiving agency by state.
+            # Back-office inbox of a receiving agency by state ("new online submissions", oldest first).
             models.Index(fields=["reception_agency", "state", "-submitted_at"], name="dossier_reception_idx"),
+            # Inbox buckets of one state on an agency's desk, by due date (processing.selectors).
+            models.Index(
+                fields=["handling_agency", "state", "due_date", "id"],
+                condition=Q(state__in=sorted(DESK_STATES)),
+                name="dossier_desk_state_due_idx",
+            ),
+            # Everything on an agency's desk by due date (the inbox's "all" list).
+            models.Index(
+                fields=["handling_agency", "due_date", "id"],
+                condition=Q(state__in=sorted(DESK_STATES)),
+                name="dossier_desk_due_idx",
+            ),
+            # "Due within 2 working days" and "overdue" of an agency: the clock runs in these states only.
+            models.Index(
+                fields=["handling_agency", "due_date", "id"],
+                condition=Q(state__in=sorted(CLOCK_RUNNING_STATES)),
+                name="dossier_desk_running_due_idx",
+            ),
+            # "Assigned to me" by due date.
+            models.Index(
+                fields=["assigned_to", "due_date", "id"],
+                condition=Q(state__in=sorted(DESK_STATES)),
+                name="dossier_assigned_due_idx",
+            ),
         ]
 
     def __str__(self):
@@ -185,6 +236,34 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.dossier} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RatingValue(models.TextChoices):
+    """The three answers of the national satisfaction index (DOMAIN.md §6)."""
+
+    VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+    SATISFIED = "satisfied", _("Hài lòng")
+    DISSATISFIED = "dissatisfied", _("Không hài lòng")
+
+
+class Rating(models.Model):
+    """The applicant's satisfaction with a returned dossier: one per dossier, given once.
+
+    Here rather than in the processing app: the citizen gives it on their dossier page (dossiers may not
+    import processing), and the statistics read it with the dossier.
+    """
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    value = models.CharField(_("mức độ hài lòng"), max_length=20, choices=RatingValue.choices)
+    comment = models.TextField(_("góp ý"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đánh giá hài lòng")
+        verbose_name_plural = _("đánh giá hài lòng")
+
+    def __str__(self):
+        return f"{self.dossier} {self.value}"
 
 
 class DossierCodeSequence(models.Model):

@@ -69,7 +69,10 @@ def dossier_get_for_applicant(user, code: str) -> Dossier | None:
 
 # Not on the applicant's timeline: messages have their own section; files added to or removed from a
 # supplement are bookkeeping for the audit log (services/supplements.py).
-HIDDEN_EVENT_ACTIONS = frozenset({"message", "supplement_file_added", "supplement_file_removed"})
+# Back-office bookkeeping (who holds the step, the result file before its return) stays internal.
+HIDDEN_EVENT_ACTIONS = frozenset(
+    {"message", "supplement_file_added", "supplement_file_removed", "assign", "hand_over", "attach_result"}
+)
 
 
 def dossier_timeline(dossier: Dossier) -> list[DossierEvent]:

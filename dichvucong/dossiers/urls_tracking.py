@@ -15,5 +15,6 @@ urlpatterns = [
     path("ho-so/<str:code>/bo-sung/xoa-tep/", tracking.supplement_file_delete, name="supplement_file_delete"),
     path("ho-so/<str:code>/rut/", tracking.withdraw, name="withdraw"),
     path("ho-so/<str:code>/tin-nhan/", tracking.message_create, name="message_create"),
+    path("ho-so/<str:code>/danh-gia/", tracking.rate, name="rate"),
     path("tra-cuu/", lookup.lookup, name="lookup"),
 ]

@@ -53,7 +53,7 @@ def agency_choose(request):
     if request.method == "POST":
         agency = official_agency_choose(request=request, agency_id=request.POST.get("agency"))
         messages.success(request, _("Bạn đang làm việc tại: %(agency)s.") % {"agency": agency.name})
-        return redirect(next_url(request, default="accounts:agency_choose"))
+        return redirect(next_url(request, default="processing:inbox"))
     return render(
         request,
         "accounts/staff/agency_choose.html",

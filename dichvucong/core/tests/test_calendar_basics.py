@@ -4,6 +4,9 @@ import pytest
 
 from dichvucong.core.calendar import add_working_days, is_working_day, next_working_day
 
+# The calendar reads the administrators' override table (core.CalendarOverride).
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     ("day", "working"),

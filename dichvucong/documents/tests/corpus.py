@@ -2,6 +2,7 @@
 
 import io
 import random
+import time
 
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from PIL import Image
@@ -26,9 +27,11 @@ def jpeg_bytes(size=(64, 48)) -> bytes:
 
 
 def pdf_bytes() -> bytes:
-    """A real one-page PDF (Pillow writes a valid file with a cross-reference table)."""
+    """A real one-page PDF (Pillow writes a valid file with a cross-reference table); the same bytes on
+    every call (fixed dates: Pillow would write the current second)."""
     buffer = io.BytesIO()
-    Image.new("RGB", (120, 170), (255, 255, 255)).save(buffer, "PDF")
+    when = time.gmtime(1767254400)  # 01/01/2026
+    Image.new("RGB", (120, 170), (255, 255, 255)).save(buffer, "PDF", creationDate=when, modDate=when)
     return buffer.getvalue()
 
 

@@ -56,7 +56,7 @@ PATHS = {
 # The event action that leads into each state (names the back office's transitions will use).
 ACTION_INTO = {
     State.RECEIVED: ("receive", Actor.RECEPTIONIST),
-    State.IN_PROGRESS: ("start_processing", Actor.SPECIALIST),
+    State.IN_PROGRESS: ("forward", Actor.RECEPTIONIST),
     State.AWAITING_PAYMENT: ("request_payment", Actor.SPECIALIST),
     State.AWAITING_APPROVAL: ("submit_for_approval", Actor.SPECIALIST),
     State.RESULT_READY: ("approve", Actor.APPROVER),

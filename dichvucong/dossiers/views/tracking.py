@@ -6,6 +6,7 @@ action on a stale page (the agency acted meanwhile, another tab already sent it)
 message and the page is drawn again from the current state, keeping what was typed.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,14 +18,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from dichvucong.documents.models import FileKind
+from dichvucong.documents.models import FileKind, SignedDocument
 from dichvucong.documents.responses import file_download_response
 
 from .. import selectors
 from ..declaration import expected_result_window
-from ..forms_tracking import MessageForm, WithdrawForm
-from ..models import Dossier
+from ..forms_tracking import MessageForm, VersionedForm, WithdrawForm
+from ..models import Dossier, Rating, RatingValue
 from ..services.messages import MessageError, message_post
+from ..services.rating import MAX_COMMENT_CHARS, dossier_rate
 from ..services.supplements import (
     SupplementError,
     supplement_file_remove,
@@ -47,6 +49,24 @@ TABS = [
     ("da-ket-thuc", "finished", gettext_lazy("Đã kết thúc")),
 ]
 ANCHOR_SUPPLEMENT, ANCHOR_MESSAGES, ANCHOR_WITHDRAW = "bo-sung", "tin-nhan", "rut-ho-so"
+ANCHOR_RESULT, ANCHOR_RATING = "ket-qua", "danh-gia"
+
+
+class RatingForm(VersionedForm):
+    """The satisfaction rating of a returned dossier (the three answers of the national index)."""
+
+    value = forms.ChoiceField(
+        label=gettext_lazy("Bạn có hài lòng với việc giải quyết hồ sơ này?"),
+        choices=RatingValue.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Hãy chọn một mức độ hài lòng.")},
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Góp ý (không bắt buộc)"),
+        max_length=MAX_COMMENT_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 @never_cache
@@ -125,6 +145,7 @@ def _render_detail(
     message_errors=(),
     item_errors=None,
     supplement_error: str = "",
+    rating_form=None,
 ):
     """The dossier page: status, what can be done now, deadlines, timeline, files, messages."""
     available = {t.name for t in transitions_available(dossier.state, Actor.APPLICANT)}
@@ -135,6 +156,7 @@ def _render_detail(
     attachments = selectors.dossier_attachments(dossier)
     open_request_id = supplement.pk if supplement else None
     version = {"lock_version": dossier.lock_version}
+    rating = Rating.objects.filter(dossier=dossier).first() if dossier.state == State.RETURNED else None
     context = {
         "dossier": dossier,
         "state_label": State(dossier.state).label,
@@ -147,17 +169,35 @@ def _render_detail(
         "window": expected_result_window(dossier) if dossier.state == State.SUBMITTED else {},
         "timeline": _timeline(dossier),
         "documents": [
-            a for a in attachments if a.supplement_id is None and a.stored_file.kind != FileKind.RESULT
+            a for a in attachments if a.supplement_id is None and a.stored_file.kind == FileKind.UPLOAD
         ],
         # Files of earlier, answered requests; the open request's files are shown under its items.
         "supplement_files": [a for a in attachments if a.supplement_id not in (None, open_request_id)],
-        "results": [a for a in attachments if a.stored_file.kind == FileKind.RESULT],
+        "results": _results(attachments),
+        # The one-stop notices issued to the applicant (forms 1–5), stored by the back office.
+        "notices": [a for a in attachments if a.stored_file.kind == FileKind.GENERATED],
+        "rating": rating,
+        "can_rate": "rate" in available and rating is None,
+        "rating_form": rating_form or RatingForm(initial=version),
         "conversation": selectors.dossier_messages(dossier),
         "message_form": message_form or MessageForm(initial=version),
         "message_errors": list(message_errors),
         "withdraw_form": withdraw_form or WithdrawForm(initial=version),
     }
     return render(request, "dossiers/tracking/detail.html", context, status=status)
+
+
+def _results(attachments) -> list:
+    """The result files, each with `signed` (its documents.SignedDocument, for the verification page's
+    address) when the agency signed it."""
+    results = [a for a in attachments if a.stored_file.kind == FileKind.RESULT]
+    signed = {
+        d.stored_file_id: d
+        for d in SignedDocument.objects.filter(stored_file_id__in=[a.stored_file_id for a in results])
+    }
+    for attachment in results:
+        attachment.signed = signed.get(attachment.stored_file_id)
+    return results
 
 
 def _refused(request, code, exc: InvalidTransition, *, kept_forms: dict | None = None, message: str = ""):
@@ -329,3 +369,28 @@ def supplement_send(request, code):
         return _render_detail(request, dossier, supplement_error=str(exc), status=400)
     messages.success(request, _("Đã nộp bổ sung. Cơ quan tiếp nhận sẽ tiếp tục giải quyết hồ sơ."))
     return redirect(_detail_url(dossier))
+
+
+@login_required
+@require_POST
+def rate(request, code):
+    """The applicant rates their returned dossier, once (dossiers.services.rating.dossier_rate)."""
+    dossier = _dossier_or_404(request, code)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        if "lock_version" in form.errors:
+            return _refused(request, code, StaleDossier("stale", dossier.state))
+        return _render_detail(request, dossier, rating_form=form, status=400)
+    try:
+        dossier_rate(
+            dossier_id=dossier.pk,
+            user=request.user,
+            value=form.cleaned_data["value"],
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["lock_version"],
+        )
+    except InvalidTransition as exc:
+        kept = {"value": form.cleaned_data["value"], "comment": form.cleaned_data["comment"]}
+        return _refused(request, code, exc, kept_forms={"rating_form": (RatingForm, kept)})
+    messages.success(request, _("Cảm ơn bạn đã đánh giá. Ý kiến của bạn giúp cơ quan phục vụ tốt hơn."))
+    return redirect(_detail_url(dossier, ANCHOR_RATING))
