@@ -129,7 +129,7 @@ def _bucket_queryset(bucket: str, *, official, agency, now: dt.datetime) -> Quer
     if bucket == Bucket.OVERDUE:
         return running.filter(due_date__lt=now).order_by("due_date", "id")
     if bucket == Bucket.ASSIGNED_TO_ME:
-        # dossier_assigned_due_idx (assigned_to, due_date, id) over the desk states.
+        # dossier_assigned_desk_due_idx (assigned_to, handling_agency, due_date, id) over the desk states.
         return Dossier.objects.filter(
             states_in(DESK_STATES), assigned_to=official, handling_agency=agency
         ).order_by("due_date", "id")

@@ -206,7 +206,7 @@ def test_inbox_buckets_read_a_partial_index_in_due_date_order(people, bucket):
             bucket, official=people.specialist_chi, agency=people.competent, now=dt.datetime.now(dt.UTC)
         )[:20]
     )
-    assert "dossier_desk_" in plan or "dossier_assigned_due_idx" in plan, plan
+    assert "dossier_desk_" in plan or "dossier_assigned_desk_due_idx" in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
     assert "SCAN dossiers_dossier" not in plan and "Seq Scan" not in plan, plan
 
