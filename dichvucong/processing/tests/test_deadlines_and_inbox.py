@@ -216,3 +216,17 @@ def test_the_deadline_scan_reads_the_open_due_index(people):
     assert (
         "dossier_open_due_idx" in plan and "Seq Scan" not in plan and "SCAN dossiers_dossier" not in plan
     ), plan
+
+
+def test_search_by_the_beginning_of_a_code_and_never_across_agencies(people, desk):
+    """A code's beginning lists the agency's dossiers of that day; another agency's official typing a
+    whole code of this agency finds nothing (the code's index is read first, the scope after)."""
+    dossier = desk[State.IN_PROGRESS]
+    found = dossier_search_for_agency(
+        official=people.receptionist_binh, agency=people.reception, query=dossier.code[:-2]
+    )
+    assert dossier in set(found)
+    elsewhere = dossier_search_for_agency(
+        official=people.official_giang, agency=people.other, query=dossier.code
+    )
+    assert not elsewhere
